@@ -1,0 +1,52 @@
+export type {
+  CostDetails,
+  ModelParameterValue,
+  Observation,
+  ObservationFields,
+  ObservationKind,
+  ObservationLevel,
+  PromptRef,
+  TraceFields,
+  UsageCounts,
+} from './observation.js';
+export { OBSERVATION_KINDS, isModelKind } from './observation.js';
+export { LAMPLIGHT_KEYS, LAMPLIGHT_TRACER_NAME, SESSION_ID_KEY, USER_ID_KEY } from './attribute-keys.js';
+export type { ReadableSpanLike, WritableSpanLike } from './span-like.js';
+export { hrTimeToMs, parentSpanIdOf } from './span-like.js';
+export { normalize, DEFAULT_READERS } from './normalize.js';
+export type { ConventionReader } from './readers/reader.js';
+export { readGenAi } from './readers/gen-ai-reader.js';
+export { readLamplight } from './readers/lamplight-reader.js';
+export { readLangfuse } from './readers/langfuse-reader.js';
+export { withTraceAttributes, getTraceAttributes } from './context/trace-attributes.js';
+export type { TraceAttributes } from './context/trace-attributes.js';
+export { observe } from './manual/observe.js';
+export { startObservation } from './manual/start-observation.js';
+export { LamplightObservation } from './manual/observation-handle.js';
+export type { ObservationOptions, ObservationUpdate } from './manual/observation-handle.js';
+export { LamplightSpanProcessor } from './processor/lamplight-span-processor.js';
+export type { LamplightSpanProcessorOptions } from './processor/processor-options.js';
+export { DROP_REASONS } from './processor/export-types.js';
+export type {
+  DestinationStats,
+  DropReason,
+  ExportItem,
+  ExportOutcome,
+  ObservationExporter,
+  ProcessorStats,
+} from './processor/export-types.js';
+export { MASK_FAILED, prepareObservation } from './processor/prepare-observation.js';
+export type { MaskField, MaskFunction, PrepareOptions } from './processor/prepare-observation.js';
+export { SpanExporterAdapter } from './processor/span-exporter-adapter.js';
+export type { SpanExporterLike } from './processor/span-exporter-adapter.js';
+export { toLangfuseAttributes, langfuseEnvironment, usageDetails } from './render/langfuse-attributes.js';
+export { toLangfuseSpan, withAttributes } from './render/langfuse-span-view.js';
+export { isLlmSpan } from './filter/llm-span-filter.js';
+export { RateLimitedLogger } from './diag-logger.js';
+export { suppressTracing } from './suppress-tracing.js';
+export { safeStringify } from './serialize/safe-stringify.js';
+export { toJsonSafe } from './serialize/to-json-safe.js';
+export { truncateString } from './serialize/truncate-string.js';
+export type { JsonValue } from './serialize/json-value.js';
+export type { SerializeOptions } from './serialize/options.js';
+export { VERSION } from './version.js';

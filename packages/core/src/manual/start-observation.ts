@@ -1,0 +1,34 @@
+import { context, INVALID_SPAN_CONTEXT, trace, type Attributes } from '@opentelemetry/api';
+import { LAMPLIGHT_KEYS as K, LAMPLIGHT_TRACER_NAME } from '../attribute-keys.js';
+import { VERSION } from '../version.js';
+import {
+  LamplightObservation,
+  setObservationFactory,
+  toEpochMs,
+  type ObservationOptions,
+} from './observation-handle.js';
+
+/**
+ * Starts an observation by hand (a generation, tool call, agent step, …) as an OTel
+ * span on the global tracer provider. The caller ends it with `end()`; use `observe`
+ * to have it ended for you. Never throws: on an internal failure it returns an
+ * observation over a non-recording span.
+ */
+export function startObservation(name: string, options: ObservationOptions = {}): LamplightObservation {
+  const captureContent = options.captureContent !== false;
+  try {
+    const attributes: Attributes = { [K.kind]: options.kind ?? 'span' };
+    if (!captureContent) attributes[K.captureContent] = false;
+    const tracer = trace.getTracer(LAMPLIGHT_TRACER_NAME, VERSION);
+    const span = tracer.startSpan(
+      name,
+      { attributes, startTime: options.startTime === undefined ? undefined : toEpochMs(options.startTime) },
+      options.parentContext ?? context.active(),
+    );
+    return new LamplightObservation(span, captureContent).update(options);
+  } catch {
+    return new LamplightObservation(trace.wrapSpanContext(INVALID_SPAN_CONTEXT), captureContent);
+  }
+}
+
+setObservationFactory(startObservation);

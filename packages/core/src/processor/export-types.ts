@@ -1,0 +1,85 @@
+import type { Observation } from '../observation.js';
+import type { ReadableSpanLike } from '../span-like.js';
+
+/** Why a span was not delivered (DESIGN §6 rule 6). */
+export type DropReason =
+  | 'queue-full'
+  | 'filtered'
+  | 'rejected-4xx'
+  | 'retries-exhausted'
+  | 'too-large'
+  | 'partially-accepted'
+  | 'shutdown'
+  | 'render-error'
+  | 'export-failed';
+
+/** Every drop reason, for zero-filled counters. */
+export const DROP_REASONS: readonly DropReason[] = [
+  'queue-full',
+  'filtered',
+  'rejected-4xx',
+  'retries-exhausted',
+  'too-large',
+  'partially-accepted',
+  'shutdown',
+  'render-error',
+  'export-failed',
+];
+
+/** One span ready for a destination: the SDK span and its prepared observation. */
+export interface ExportItem {
+  readonly span: ReadableSpanLike;
+  readonly observation: Observation;
+}
+
+/** What became of a batch: how many spans were delivered and why the others were not. */
+export interface ExportOutcome {
+  exported: number;
+  dropped: Partial<Record<DropReason, number>>;
+  /** The last error seen, for `stats().lastError`; never contains a secret. */
+  error?: Error;
+}
+
+/**
+ * A destination for prepared observations. Implementations render for their backend and
+ * transport the result; they resolve (never reject) with an outcome that accounts for
+ * every item.
+ */
+export interface ObservationExporter {
+  /** A short name for stats and diagnostics, e.g. `langfuse`. */
+  readonly name: string;
+  exportObservations(items: readonly ExportItem[]): Promise<ExportOutcome>;
+  forceFlush?(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+/** Counters of one destination. */
+export interface DestinationStats {
+  exported: number;
+  dropped: Record<DropReason, number>;
+  lastError?: string;
+}
+
+/** `stats()` of a `LamplightSpanProcessor`. */
+export interface ProcessorStats {
+  /** Spans that ended while the processor was running. */
+  ended: number;
+  /** Spans waiting in the queue. */
+  queued: number;
+  /** Spans in the export running now. */
+  inFlight: number;
+  /** Spans delivered, summed over destinations. */
+  exported: number;
+  /** Drops by reason, summed over the processor and its destinations. */
+  dropped: Record<DropReason, number>;
+  /** Per destination, by exporter name. */
+  destinations: Record<string, DestinationStats>;
+  lastError?: string;
+}
+
+/** A zero-filled drop counter. */
+export function emptyDrops(): Record<DropReason, number> {
+  const out = {} as Record<DropReason, number>;
+  for (const reason of DROP_REASONS) out[reason] = 0;
+  return out;
+}

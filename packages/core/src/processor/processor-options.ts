@@ -1,0 +1,99 @@
+import type { ReadableSpanLike } from '../span-like.js';
+import type { ObservationExporter } from './export-types.js';
+import type { MaskFunction } from './prepare-observation.js';
+import type { SpanExporterLike } from './span-exporter-adapter.js';
+
+/** Options of `LamplightSpanProcessor`. Code options only: the core reads no environment. */
+export interface LamplightSpanProcessorOptions {
+  /** Where observations go: a Lamplight exporter, or any OTel `SpanExporter` (sent Langfuse-ready spans). */
+  exporter?: ObservationExporter | SpanExporterLike;
+  /** Several destinations fed from one queue; each span is normalised once for all of them. */
+  exporters?: Array<ObservationExporter | SpanExporterLike>;
+  /** `batched` (default) exports on a timer or when a batch fills; `immediate` right after each span ends (serverless). */
+  exportMode?: 'batched' | 'immediate';
+  /** Most spans waiting; default 8192. */
+  maxQueueSize?: number;
+  /** Most estimated bytes waiting; default 64 MiB. */
+  maxQueueBytes?: number;
+  /** Spans per export; default 512. */
+  maxExportBatchSize?: number;
+  /** Delay before a partial batch is exported, in ms; default 1000. */
+  scheduledDelayMillis?: number;
+  /** Deadline of `forceFlush`/`shutdown`, in ms; default 30000. */
+  exportTimeoutMillis?: number;
+  /** Export every span, not only LLM spans and their ancestors. */
+  exportAllSpans?: boolean;
+  /**
+   * Overrides the default filter: gets the span and the default decision, returns whether to
+   * export. A throwing predicate keeps the default decision (logged once).
+   */
+  shouldExportSpan?: (span: ReadableSpanLike, defaultDecision: boolean) => boolean;
+  /** `false` keeps all input and output content out of exported spans; default true. */
+  captureContent?: boolean;
+  /** Rewrites input, output and metadata before export; fails closed. */
+  mask?: MaskFunction;
+  /** Byte budget per content field; default 1 MiB. */
+  maxFieldBytes?: number;
+  /** Defaults for observations that do not carry their own. */
+  environment?: string;
+  release?: string;
+  version?: string;
+}
+
+/** Options after defaults and validation. */
+export type ResolvedProcessorOptions = Required<
+  Pick<
+    LamplightSpanProcessorOptions,
+    | 'exportMode'
+    | 'maxQueueSize'
+    | 'maxQueueBytes'
+    | 'maxExportBatchSize'
+    | 'scheduledDelayMillis'
+    | 'exportTimeoutMillis'
+    | 'exportAllSpans'
+    | 'captureContent'
+    | 'maxFieldBytes'
+  >
+> &
+  Pick<LamplightSpanProcessorOptions, 'shouldExportSpan' | 'mask' | 'environment' | 'release' | 'version'>;
+
+/**
+ * Applies defaults and validates. A bad code option throws here, in the constructor,
+ * with a message naming the option (DESIGN §6 rule 7).
+ */
+export function resolveProcessorOptions(o: LamplightSpanProcessorOptions): ResolvedProcessorOptions {
+  const positive = (name: keyof LamplightSpanProcessorOptions, value: number | undefined, fallback: number): number => {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+      throw new TypeError(`LamplightSpanProcessor: option "${name}" must be a positive number, got ${String(value)}`);
+    }
+    return value;
+  };
+  if (o.exportMode !== undefined && o.exportMode !== 'batched' && o.exportMode !== 'immediate') {
+    throw new TypeError(`LamplightSpanProcessor: option "exportMode" must be "batched" or "immediate", got ${String(o.exportMode)}`);
+  }
+  if (o.shouldExportSpan !== undefined && typeof o.shouldExportSpan !== 'function') {
+    throw new TypeError('LamplightSpanProcessor: option "shouldExportSpan" must be a function');
+  }
+  if (o.mask !== undefined && typeof o.mask !== 'function') {
+    throw new TypeError('LamplightSpanProcessor: option "mask" must be a function');
+  }
+  const maxQueueSize = positive('maxQueueSize', o.maxQueueSize, 8192);
+  const maxExportBatchSize = Math.min(positive('maxExportBatchSize', o.maxExportBatchSize, 512), maxQueueSize);
+  return {
+    exportMode: o.exportMode ?? 'batched',
+    maxQueueSize,
+    maxQueueBytes: positive('maxQueueBytes', o.maxQueueBytes, 64 * 1024 * 1024),
+    maxExportBatchSize,
+    scheduledDelayMillis: positive('scheduledDelayMillis', o.scheduledDelayMillis, 1000),
+    exportTimeoutMillis: positive('exportTimeoutMillis', o.exportTimeoutMillis, 30_000),
+    exportAllSpans: o.exportAllSpans ?? false,
+    captureContent: o.captureContent ?? true,
+    maxFieldBytes: positive('maxFieldBytes', o.maxFieldBytes, 1_048_576),
+    shouldExportSpan: o.shouldExportSpan,
+    mask: o.mask,
+    environment: o.environment,
+    release: o.release,
+    version: o.version,
+  };
+}

@@ -1,0 +1,152 @@
+import {
+  RateLimitedLogger,
+  toLangfuseSpan,
+  type ExportItem,
+  type ExportOutcome,
+  type ObservationExporter,
+  type ReadableSpanLike,
+} from '@lamplight/core';
+import { gzipAsync, httpSend, sendWithRetry } from '@lamplight/transport';
+import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { resolveLangfuseConfig, type LangfuseConfig, type LangfuseExporterOptions } from './langfuse-config.js';
+import { chunkByBytes } from './request-chunks.js';
+import { VERSION } from './version.js';
+
+const log = new RateLimitedLogger('@lamplight/langfuse');
+
+type SerializableSpans = Parameters<typeof ProtobufTraceSerializer.serializeRequest>[0];
+
+/** Counters of a `LangfuseExporter`. */
+export interface LangfuseExporterStats {
+  requests: number;
+  /** Request body bytes as sent (after gzip). */
+  bytesSent: number;
+  exported: number;
+  dropped: Record<string, number>;
+  lastError?: string;
+}
+
+/**
+ * Sends observations to Langfuse's OTLP endpoint as OTLP/protobuf, gzip-compressed off
+ * the event loop, with `x-langfuse-ingestion-version: 4` (real-time ingestion) and Basic
+ * auth. Requests are bounded in size; a 413 splits the batch; 429/5xx and network errors
+ * are retried inside one deadline. Every span is accounted for in the returned outcome.
+ */
+export class LangfuseExporter implements ObservationExporter {
+  readonly name = 'langfuse';
+  private readonly config: LangfuseConfig;
+  private readonly headers: Record<string, string>;
+  private readonly counters: LangfuseExporterStats = { requests: 0, bytesSent: 0, exported: 0, dropped: {} };
+  private isShutdown = false;
+
+  constructor(options: LangfuseExporterOptions = {}) {
+    this.config = resolveLangfuseConfig(options);
+    this.headers = {
+      ...this.config.headers,
+      authorization: `Basic ${Buffer.from(`${this.config.publicKey}:${this.config.secretKey}`).toString('base64')}`,
+      'content-type': 'application/x-protobuf',
+      'x-langfuse-ingestion-version': '4',
+      'x-langfuse-sdk-name': 'lamplight',
+      'x-langfuse-sdk-version': VERSION,
+      'x-langfuse-public-key': this.config.publicKey,
+      ...(this.config.compression === 'gzip' ? { 'content-encoding': 'gzip' } : {}),
+    };
+  }
+
+  /** The resolved endpoint, for startup lines and diagnostics. */
+  get endpoint(): string {
+    return this.config.endpoint.href;
+  }
+
+  /** Renders each observation onto its span's Langfuse view and sends them. */
+  async exportObservations(items: readonly ExportItem[]): Promise<ExportOutcome> {
+    if (this.isShutdown) return this.tally({ exported: 0, dropped: { shutdown: items.length } });
+    const views = items.map((item) => toLangfuseSpan(item.span, item.observation));
+    const outcome: ExportOutcome = { exported: 0, dropped: {} };
+    for (const chunk of chunkByBytes(views, this.config.maxRequestBytes)) {
+      merge(outcome, await this.sendChunk(chunk));
+    }
+    return this.tally(outcome);
+  }
+
+  /** Counters since construction. */
+  stats(): LangfuseExporterStats {
+    return { ...this.counters, dropped: { ...this.counters.dropped } };
+  }
+
+  async forceFlush(): Promise<void> {
+    // Nothing is buffered here: the processor owns the queue.
+  }
+
+  async shutdown(): Promise<void> {
+    this.isShutdown = true;
+  }
+
+  private async sendChunk(spans: ReadableSpanLike[]): Promise<ExportOutcome> {
+    let body: Uint8Array;
+    try {
+      const serialized = ProtobufTraceSerializer.serializeRequest(spans as unknown as SerializableSpans);
+      if (!serialized) throw new Error('OTLP serializer returned nothing');
+      body = this.config.compression === 'gzip' ? await gzipAsync(serialized, this.config.gzipLevel) : serialized;
+    } catch (error) {
+      log.error('encode', `could not encode ${spans.length} spans for Langfuse`, error);
+      return { exported: 0, dropped: { 'render-error': spans.length }, error: error as Error };
+    }
+    const { result, exhausted } = await sendWithRetry(
+      (remainingMs) => {
+        this.counters.requests++;
+        this.counters.bytesSent += body.byteLength;
+        return httpSend({ url: this.config.endpoint, headers: this.headers, body, timeoutMs: Math.min(this.config.timeoutMillis, remainingMs) });
+      },
+      { deadlineMs: this.config.exportDeadlineMillis },
+    );
+    if (result.status === 'success') return { exported: spans.length, dropped: {} };
+    if (result.status === 'retryable') {
+      const reason = exhausted ? 'retries-exhausted' : 'export-failed';
+      log.warn(`retry:${result.statusCode ?? 'net'}`, `Langfuse export to ${this.config.baseUrl} gave up: ${result.error.message}`);
+      return { exported: 0, dropped: { [reason]: spans.length }, error: result.error };
+    }
+    const status = result.statusCode;
+    if (status === 413 && spans.length > 1) {
+      const half = Math.ceil(spans.length / 2);
+      const outcome = await this.sendChunk(spans.slice(0, half));
+      return merge(outcome, await this.sendChunk(spans.slice(half)));
+    }
+    if (status === 413) {
+      log.warn('413', `Langfuse rejected a single span as too large (${body.byteLength} bytes)`);
+      return { exported: 0, dropped: { 'too-large': 1 }, error: result.error };
+    }
+    if (status === 401 || status === 403) {
+      log.error(
+        'auth',
+        `Langfuse at ${this.config.baseUrl} refused the credentials (HTTP ${status}) for public key ${this.config.publicKey}. ` +
+          'Check LANGFUSE_PUBLIC_KEY/LANGFUSE_SECRET_KEY and that LANGFUSE_BASE_URL is the host of that project.',
+      );
+      return { exported: 0, dropped: { 'rejected-4xx': spans.length }, error: new Error(`HTTP ${status} from ${this.config.baseUrl}: credentials refused`) };
+    }
+    if (status !== undefined && status >= 400 && status < 500) {
+      log.error(`4xx:${status}`, `Langfuse rejected ${spans.length} spans (HTTP ${status}): ${result.body?.slice(0, 300) ?? ''}`);
+      return { exported: 0, dropped: { 'rejected-4xx': spans.length }, error: result.error };
+    }
+    log.warn(`fail:${status ?? 'none'}`, `Langfuse export failed: ${result.error.message}`);
+    return { exported: 0, dropped: { 'export-failed': spans.length }, error: result.error };
+  }
+
+  private tally(outcome: ExportOutcome): ExportOutcome {
+    this.counters.exported += outcome.exported;
+    for (const [reason, n] of Object.entries(outcome.dropped)) this.counters.dropped[reason] = (this.counters.dropped[reason] ?? 0) + (n as number);
+    if (outcome.error) this.counters.lastError = outcome.error.message;
+    return outcome;
+  }
+}
+
+function merge(into: ExportOutcome, from: ExportOutcome): ExportOutcome {
+  into.exported += from.exported;
+  for (const [reason, n] of Object.entries(from.dropped)) {
+    const key = reason as keyof ExportOutcome['dropped'];
+    into.dropped[key] = (into.dropped[key] ?? 0) + (n ?? 0);
+  }
+  if (from.error) into.error = from.error;
+  return into;
+}
+

@@ -1,0 +1,41 @@
+import type { ReadableSpanLike } from '@lamplight/core';
+
+/** Fixed per-span overhead of the OTLP encoding beyond attribute text (ids, times, keys). */
+const SPAN_OVERHEAD_BYTES = 120;
+
+/** Approximate encoded size of a span: attribute keys and values plus a fixed overhead. */
+export function estimateSpanBytes(span: ReadableSpanLike): number {
+  let bytes = SPAN_OVERHEAD_BYTES + span.name.length;
+  for (const key in span.attributes) {
+    const v = span.attributes[key];
+    bytes += key.length + 4;
+    if (typeof v === 'string') bytes += Buffer.byteLength(v);
+    else if (Array.isArray(v)) for (const x of v) bytes += typeof x === 'string' ? Buffer.byteLength(x) + 2 : 9;
+    else bytes += 9;
+  }
+  for (const event of span.events) bytes += 40 + event.name.length;
+  return bytes;
+}
+
+/**
+ * Splits spans into consecutive groups whose estimated size stays under `maxBytes`, so no
+ * single request (and no single serialisation on the event loop) grows without bound.
+ * A span larger than the budget travels alone.
+ */
+export function chunkByBytes(spans: ReadableSpanLike[], maxBytes: number): ReadableSpanLike[][] {
+  const chunks: ReadableSpanLike[][] = [];
+  let current: ReadableSpanLike[] = [];
+  let size = 0;
+  for (const span of spans) {
+    const bytes = estimateSpanBytes(span);
+    if (current.length > 0 && size + bytes > maxBytes) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(span);
+    size += bytes;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}

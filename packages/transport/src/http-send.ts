@@ -1,0 +1,84 @@
+import type { Agent as HttpAgent, IncomingMessage, RequestOptions } from 'node:http';
+import { isRetryableStatus, parseRetryAfter, type SendResult } from './send-result.js';
+
+/** One request to send. */
+export interface HttpRequest {
+  url: URL;
+  headers: Record<string, string>;
+  body: Uint8Array;
+  /** Whole-attempt timeout in ms: connect, upload and response. */
+  timeoutMs: number;
+  agent?: HttpAgent;
+}
+
+/** Largest response body read; a longer one is cut (we only need status and a reason). */
+const MAX_RESPONSE_BYTES = 64 * 1024;
+
+type RequestFn = (url: URL, options: RequestOptions, cb: (res: IncomingMessage) => void) => import('node:http').ClientRequest;
+let httpModules: Promise<{ http: RequestFn; https: RequestFn }> | undefined;
+
+/**
+ * `node:http`/`node:https` are loaded on first use, not at import: an HTTP
+ * instrumentation loaded after us can then still patch them, and our exports
+ * never run through a module we loaded before it.
+ */
+function loadHttp(): Promise<{ http: RequestFn; https: RequestFn }> {
+  httpModules ??= Promise.all([import('node:http'), import('node:https')]).then(([h, hs]) => ({
+    http: h.request as RequestFn,
+    https: hs.request as RequestFn,
+  }));
+  return httpModules;
+}
+
+/**
+ * Sends one POST and classifies the answer. Never rejects: network errors and timeouts
+ * are `retryable`, 2xx `success`, 429/5xx `retryable` (with `Retry-After`), other codes
+ * `failure` with the response body for the diagnostic.
+ */
+export async function httpSend(req: HttpRequest): Promise<SendResult> {
+  const { http, https } = await loadHttp();
+  const request = req.url.protocol === 'https:' ? https : http;
+  return new Promise<SendResult>((resolve) => {
+    let settled = false;
+    const finish = (result: SendResult): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(result);
+    };
+    const headers = { ...req.headers, 'content-length': String(req.body.byteLength) };
+    let clientRequest: import('node:http').ClientRequest;
+    try {
+      clientRequest = request(req.url, { method: 'POST', headers, agent: req.agent }, (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          if (size < MAX_RESPONSE_BYTES) chunks.push(chunk);
+          size += chunk.length;
+        });
+        res.on('error', (error) => finish(classify(res, '', error)));
+        res.on('end', () => finish(classify(res, Buffer.concat(chunks).toString('utf8').slice(0, MAX_RESPONSE_BYTES))));
+      });
+    } catch (error) {
+      resolve({ status: 'failure', error: error as Error });
+      return;
+    }
+    const timer = setTimeout(() => {
+      clientRequest.destroy();
+      finish({ status: 'retryable', error: new Error(`request timed out after ${req.timeoutMs} ms`) });
+    }, req.timeoutMs);
+    timer.unref?.();
+    clientRequest.on('error', (error) => finish({ status: 'retryable', error }));
+    clientRequest.end(req.body);
+  });
+}
+
+function classify(res: IncomingMessage, body: string, streamError?: Error): SendResult {
+  const statusCode = res.statusCode ?? 0;
+  if (statusCode >= 200 && statusCode < 300) return { status: 'success', statusCode, body };
+  const error = streamError ?? new Error(`HTTP ${statusCode}${body ? `: ${body.slice(0, 500)}` : ''}`);
+  if (isRetryableStatus(statusCode)) {
+    return { status: 'retryable', statusCode, body, error, retryAfterMs: parseRetryAfter(res.headers['retry-after']) };
+  }
+  return { status: 'failure', statusCode, body, error };
+}

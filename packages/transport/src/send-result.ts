@@ -1,0 +1,27 @@
+/**
+ * The outcome of one HTTP attempt, in the shape of OTel's `ExportResponse`
+ * (`success | failure | retryable`), with the status code and body kept for accounting
+ * and diagnostics.
+ */
+export type SendResult =
+  | { status: 'success'; statusCode: number; body: string }
+  | { status: 'failure'; statusCode?: number; body?: string; error: Error }
+  | { status: 'retryable'; statusCode?: number; body?: string; retryAfterMs?: number; error: Error };
+
+/** Status codes worth retrying: throttling and transient server or gateway errors. */
+export function isRetryableStatus(statusCode: number): boolean {
+  return statusCode === 429 || statusCode === 500 || statusCode === 502 || statusCode === 503 || statusCode === 504;
+}
+
+/**
+ * Parses `Retry-After` (delta seconds or an HTTP date) into milliseconds from `now`;
+ * undefined when absent or unreadable.
+ */
+export function parseRetryAfter(header: string | string[] | undefined, now = Date.now()): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return seconds >= 0 ? seconds * 1000 : undefined;
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
+}

@@ -1,0 +1,23 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+
+// Tests import the packages' TypeScript sources directly, so a unit test never runs
+// against a stale build; child-process end-to-end tests use the built dist instead.
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@lamplight/core': src('core'),
+      '@lamplight/langfuse': src('langfuse'),
+      '@lamplight/testkit': src('testkit'),
+      '@lamplight/transport': src('transport'),
+    },
+  },
+  test: {
+    include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    pool: 'forks',
+  },
+});
