@@ -99,7 +99,7 @@ const isEnvironment: ValueRule = (value, type) => {
   return undefined;
 };
 
-const isNonNegativeInteger = (entry: unknown): boolean => typeof entry === 'number' && entry >= 0;
+const isNonNegativeInteger = (entry: unknown): boolean => typeof entry === 'number' && Number.isInteger(entry) && entry >= 0;
 const isNonNegativeNumber = (entry: unknown): boolean => typeof entry === 'number' && Number.isFinite(entry) && entry >= 0;
 const isStringOrNumber = (entry: unknown): boolean => typeof entry === 'string' || typeof entry === 'number';
 
