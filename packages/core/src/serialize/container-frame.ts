@@ -24,6 +24,8 @@ export interface ContainerFrame {
   index: number;
   /** Children emitted so far (decides the comma). */
   count: number;
+  /** The object whose `toJSON` produced `source`, also on the path while this frame is open. */
+  alias: object | undefined;
 }
 
 // The built-in getters, so a subclass or an own `size` property cannot lie about the count.
@@ -39,7 +41,7 @@ function frame(
   depth: number,
   maxItems: number,
 ): ContainerFrame {
-  return { isArray, source, keys, values, depth, total, limit: Math.min(total, maxItems), index: 0, count: 0 };
+  return { isArray, source, keys, values, depth, total, limit: Math.min(total, maxItems), index: 0, count: 0, alias: undefined };
 }
 
 /** An array (or array proxy); items are read lazily, only up to `maxItems`. */

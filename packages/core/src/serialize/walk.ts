@@ -1,6 +1,6 @@
 import { classifyObject, Replacement, type ObjectRendering } from './classify-object.js';
 import type { ContainerFrame } from './container-frame.js';
-import { dataUriPlaceholder } from './data-uri.js';
+import { ByteBudget } from './byte-budget.js';
 import type { JsonPrimitive } from './json-value.js';
 import type { JsonSink } from './json-sink.js';
 import {
@@ -8,12 +8,10 @@ import {
   functionMarker,
   OMITTED_KEY,
   omittedMarker,
-  truncatedMarker,
   unserializableMarker,
 } from './markers.js';
 import type { ResolvedSerializeOptions } from './options.js';
-import { cutString } from './truncate-string.js';
-import { isWellFormed, toWellFormed, utf8ByteLength } from './utf8.js';
+import { utf8ByteLength } from './utf8.js';
 
 /**
  * Bytes set aside while a container is open for the "N more items omitted" marker it may
@@ -22,8 +20,6 @@ import { isWellFormed, toWellFormed, utf8ByteLength } from './utf8.js';
 const MARKER_RESERVE = utf8ByteLength(`,"${OMITTED_KEY}":` + JSON.stringify(omittedMarker(Number.MAX_SAFE_INTEGER, 'items', true)));
 const OMITTED_KEY_JSON = JSON.stringify(OMITTED_KEY);
 const OMITTED_KEY_BYTES = utf8ByteLength(OMITTED_KEY_JSON);
-/** Strings shorter than this are measured at once (cheap); longer ones may be deferred. */
-const DEFER_MIN_LENGTH = 64;
 /** `toJSON` → boxed primitive → primitive → text is the longest legitimate chain. */
 const MAX_CONVERSIONS = 5;
 
@@ -40,32 +36,24 @@ export function walk(root: unknown, options: ResolvedSerializeOptions, sink: Jso
 }
 
 class Walker {
-  /** JSON bytes emitted so far, plus closing brackets and marker reserves of open containers. */
-  private used = 0;
+  /** Counts JSON bytes emitted, plus closing brackets and marker reserves of open containers. */
+  private readonly budget: ByteBudget;
   private readonly stack: ContainerFrame[] = [];
   private readonly onPath = new Set<object>();
-  // Result of `renderString`, kept in fields to avoid an allocation per string.
-  private strValue = '';
-  private strJson = '';
-  private strBytes = 0;
-  /** Upper bound of the UTF-8 bytes of `pending` beyond their counted UTF-16 lengths. */
-  private slack = 0;
-  /** JSON texts of strings counted by length only, not yet measured in UTF-8 bytes. */
-  private pending: string[] = [];
 
   constructor(
     private readonly options: ResolvedSerializeOptions,
     private readonly sink: JsonSink,
-  ) {}
+  ) {
+    this.budget = new ByteBudget(options.maxBytes, options.maxStringBytes);
+  }
 
   run(root: unknown): void {
     this.child(undefined, undefined, '', root);
-    const stack = this.stack;
-    const maxBytes = this.options.maxBytes;
+    const { stack, budget } = this;
     while (stack.length > 0) {
       const f = stack[stack.length - 1] as ContainerFrame;
-      if (this.used + this.slack >= maxBytes) this.settle();
-      if (f.index < f.limit && this.used < maxBytes) {
+      if (f.index < f.limit && !budget.exhausted()) {
         const i = f.index++;
         const key = f.keys === undefined ? undefined : (f.keys[i] as string);
         let v: unknown;
@@ -77,12 +65,12 @@ class Walker {
         this.child(f, key, key ?? i, v);
         continue;
       }
-      this.used -= MARKER_RESERVE;
+      budget.used -= MARKER_RESERVE;
       const rest = f.total - f.index;
       if (rest > 0) {
         this.slot(f, undefined);
         if (!f.isArray) {
-          this.used += OMITTED_KEY_BYTES + 1;
+          budget.used += OMITTED_KEY_BYTES + 1;
           this.sink.key(OMITTED_KEY, OMITTED_KEY_JSON);
         }
         this.marker(omittedMarker(rest, f.isArray ? 'items' : 'keys', f.index < f.limit));
@@ -90,6 +78,7 @@ class Walker {
       this.sink.close(f.isArray);
       stack.pop();
       this.onPath.delete(f.source);
+      if (f.alias !== undefined) this.onPath.delete(f.alias);
     }
   }
 
@@ -97,6 +86,7 @@ class Walker {
   private child(parent: ContainerFrame | undefined, key: string | undefined, toJsonKey: string | number, value: unknown): void {
     let v = value;
     let allowToJSON = true;
+    let origin: object | undefined; // the object whose toJSON returned `v`
     for (let hop = 0; hop < MAX_CONVERSIONS; hop++) {
       switch (typeof v) {
         case 'string':
@@ -135,13 +125,14 @@ class Walker {
           }
           const rendering = this.object(v as object, allowToJSON, toJsonKey, parent === undefined ? 0 : parent.depth + 1);
           if (rendering instanceof Replacement) {
+            origin ??= v as object;
             v = rendering.value;
             allowToJSON = false;
             break;
           }
           this.slot(parent, key);
           if (typeof rendering === 'string') this.marker(rendering);
-          else this.open(rendering);
+          else this.open(rendering, origin);
           return;
         }
       }
@@ -162,113 +153,39 @@ class Walker {
   /** Accounts for the comma before a child of `parent`, and writes its key if it has one. */
   private slot(parent: ContainerFrame | undefined, key: string | undefined): void {
     if (parent === undefined) return;
-    if (parent.count++ > 0) this.used += 1;
+    if (parent.count++ > 0) this.budget.used += 1;
     if (key === undefined) return;
-    this.renderString(key);
-    this.used += this.strBytes + 1;
-    this.sink.key(this.strValue, this.strJson);
+    this.budget.fitString(key);
+    this.budget.used += 1;
+    this.sink.key(this.budget.value, this.budget.json);
   }
 
-  private open(f: ContainerFrame): void {
+  private open(f: ContainerFrame, alias: object | undefined): void {
     if (f.isArray) this.sink.openArray();
     else this.sink.openObject();
-    this.used += 2 + MARKER_RESERVE;
+    this.budget.used += 2 + MARKER_RESERVE;
     this.stack.push(f);
     this.onPath.add(f.source);
+    if (alias !== undefined && alias !== f.source) {
+      f.alias = alias;
+      this.onPath.add(alias);
+    }
   }
 
   private scalar(value: JsonPrimitive, json: string): void {
-    this.used += json.length;
+    this.budget.used += json.length;
     this.sink.value(value, json);
   }
 
   /** A marker or other short fixed text: rendered whole even when the budget is spent. */
   private marker(text: string): void {
     const json = JSON.stringify(text);
-    this.used += utf8ByteLength(json);
+    this.budget.used += utf8ByteLength(json);
     this.sink.value(text, json);
   }
 
   private string(s: string): void {
-    this.renderString(s);
-    this.used += this.strBytes;
-    this.sink.value(this.strValue, this.strJson);
-  }
-
-  /**
-   * Sets `strValue`/`strJson`/`strBytes` to `s` made well-formed and cut to its budgets.
-   * A long string that certainly fits (even at 3 bytes per UTF-16 unit) is not measured
-   * now: its length is counted as a lower bound and the exact UTF-8 size is settled only
-   * if the budget gets close, so payloads well under the budget never pay for a UTF-8 scan.
-   */
-  private renderString(s: string): void {
-    const { maxBytes, maxStringBytes } = this.options;
-    // UTF-8 bytes >= UTF-16 units, so a longer string cannot fit either budget.
-    if (s.length <= maxStringBytes && s.length + 2 <= maxBytes - this.used) {
-      let str = s;
-      let json = JSON.stringify(s);
-      // JSON.stringify escapes a lone surrogate as `\udXXX`: only then scan the string.
-      if (json.includes('\\ud') && !isWellFormed(s)) {
-        str = toWellFormed(s);
-        json = JSON.stringify(str);
-      }
-      const length = json.length;
-      if (length >= DEFER_MIN_LENGTH && this.used + this.slack + 3 * length <= maxBytes && 3 * str.length <= maxStringBytes) {
-        this.pending.push(json);
-        this.slack += 2 * length;
-        this.setString(str, json, length);
-        return;
-      }
-      this.settle();
-      const bytes = utf8ByteLength(json);
-      if (bytes <= maxBytes - this.used && (bytes - 2 <= maxStringBytes || utf8ByteLength(str) <= maxStringBytes)) {
-        this.setString(str, json, bytes);
-        return;
-      }
-    }
-    this.settle();
-    this.cut(s, maxBytes - this.used);
-  }
-
-  private setString(value: string, json: string, bytes: number): void {
-    this.strValue = value;
-    this.strJson = json;
-    this.strBytes = bytes;
-  }
-
-  /** Replaces the lower bounds counted for deferred strings by their exact UTF-8 sizes. */
-  private settle(): void {
-    if (this.pending.length === 0) return;
-    for (const json of this.pending) this.used += utf8ByteLength(json) - json.length;
-    this.pending = [];
-    this.slack = 0;
-  }
-
-  /**
-   * Renders a string that does not fit: a data URI placeholder, or a prefix plus marker.
-   * `s` may hold lone surrogates; they count 3 bytes each (as U+FFFD) and only the kept
-   * prefix is repaired, so a 50 MB string is never scanned twice.
-   */
-  private cut(s: string, room: number): void {
-    const placeholder = dataUriPlaceholder(s);
-    if (placeholder !== undefined) {
-      const value = toWellFormed(placeholder);
-      const json = JSON.stringify(value);
-      this.setString(value, json, utf8ByteLength(json));
-      return;
-    }
-    const total = utf8ByteLength(s);
-    let cap = Math.min(this.options.maxStringBytes, room - 2);
-    // Escapes (quotes, newlines) make the JSON longer than the content: shrink until it fits.
-    for (let attempt = 0; ; attempt++) {
-      const value = cap > 0 ? toWellFormed(cutString(s, total, cap).value) : truncatedMarker(total);
-      const json = JSON.stringify(value);
-      const bytes = utf8ByteLength(json);
-      if (bytes <= room || cap <= 0 || attempt >= 4) {
-        this.setString(value, json, bytes);
-        return;
-      }
-      cap -= bytes - room;
-    }
+    this.budget.fitString(s);
+    this.sink.value(this.budget.value, this.budget.json);
   }
 }
