@@ -8,8 +8,12 @@ const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.
 export default defineConfig({
   resolve: {
     alias: {
+      '@lamplight/ai-sdk': src('ai-sdk'),
       '@lamplight/core': src('core'),
+      '@lamplight/foglamp': src('foglamp'),
       '@lamplight/langfuse': src('langfuse'),
+      '@lamplight/openai': src('openai'),
+      '@lamplight/register': src('register'),
       '@lamplight/testkit': src('testkit'),
       '@lamplight/transport': src('transport'),
     },

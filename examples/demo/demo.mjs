@@ -1,25 +1,38 @@
 // Lamplight demo: one traced request — an agent root, a generation that asks for a tool,
-// the tool call, and a final generation — exported to Langfuse over OTLP/protobuf.
+// the tool call, and a final generation — exported at once to Langfuse (OTLP/protobuf) and
+// to Foglamp (JSON trace batches).
 // With LANGFUSE_PUBLIC_KEY/LANGFUSE_SECRET_KEY set it sends to that Langfuse
-// (LANGFUSE_BASE_URL, default Langfuse Cloud); otherwise to a local receiver it starts
-// itself, which checks every request against the Langfuse contract.
+// (LANGFUSE_BASE_URL, default Langfuse Cloud); with FOGLAMP_API_KEY set, to that Foglamp
+// (FOGLAMP_BASE_URL, default http://localhost:4000). Otherwise each goes to a local
+// receiver the demo starts itself, which checks every request against that backend's contract.
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { LamplightSpanProcessor, observe, withTraceAttributes } from '@lamplight/core';
 import { LangfuseExporter } from '@lamplight/langfuse';
-import { formatSpanTree, startLangfuseReceiver } from '@lamplight/testkit';
+import { formatSpanTree, startFoglampReceiver, startLangfuseReceiver } from '@lamplight/testkit';
+import { FoglampExporter } from '@lamplight/foglamp';
 
 const useRealLangfuse = Boolean(process.env.LANGFUSE_PUBLIC_KEY && process.env.LANGFUSE_SECRET_KEY);
 const receiver = useRealLangfuse ? undefined : await startLangfuseReceiver();
 const exporter = new LangfuseExporter(
   receiver ? { baseUrl: receiver.url, publicKey: receiver.publicKey, secretKey: receiver.secretKey } : {},
 );
-const processor = new LamplightSpanProcessor({ exporter, environment: 'demo' });
+const useRealFoglamp = Boolean(process.env.FOGLAMP_API_KEY);
+const foglampReceiver = useRealFoglamp ? undefined : await startFoglampReceiver();
+const foglampExporter = new FoglampExporter(foglampReceiver ? { baseUrl: foglampReceiver.url, apiKey: foglampReceiver.apiKey } : {});
+// Both backends hang off ONE processor: each span is filtered, normalised, masked and
+// budgeted once, and both exporters get the same prepared observations from one bounded
+// queue (so both show the same spans and the same masked content), while stats() keeps a
+// ledger per destination. The price is coupling: a batch is done when the slower backend
+// is, so a backend that is down delays the other by up to its export deadline. Apps that
+// want the two isolated can register two processors instead.
+const processor = new LamplightSpanProcessor({ exporters: [exporter, foglampExporter], environment: 'demo' });
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 const provider = new BasicTracerProvider({ spanProcessors: [processor] });
 trace.setGlobalTracerProvider(provider);
 console.log(`Sending to ${exporter.endpoint}${receiver ? ' (embedded receiver)' : ''}`);
+console.log(`Sending to ${foglampExporter.endpoint}${foglampReceiver ? ' (embedded Foglamp receiver)' : ''}`);
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const question = 'What is the weather in Paris?';
@@ -60,7 +73,41 @@ if (receiver) {
   console.log(`\nContract violations: ${violations.length}`);
   for (const v of violations) console.log(`  - ${JSON.stringify(v)}`);
 }
-console.log(`\nProcessor stats: exported ${stats.exported}, dropped ${JSON.stringify(Object.fromEntries(Object.entries(stats.dropped).filter(([, n]) => n > 0)))}`);
+if (foglampReceiver) {
+  console.log(`\nThe Foglamp receiver answered ${foglampReceiver.requests.length} request(s), accepting ${foglampReceiver.spans().length} spans:\n`);
+  for (const entry of foglampReceiver.traces()) console.log(formatFoglampTrace(entry));
+  const violations = foglampReceiver.violations();
+  console.log(`\nFoglamp contract violations: ${violations.length}`);
+  for (const v of violations) console.log(`  - ${JSON.stringify(v)}`);
+}
+const nonZero = (dropped) => JSON.stringify(Object.fromEntries(Object.entries(dropped).filter(([, n]) => n > 0)));
+console.log(`\nProcessor stats: exported ${stats.exported}, dropped ${nonZero(stats.dropped)}`);
+for (const [name, d] of Object.entries(stats.destinations)) console.log(`  ${name}: exported ${d.exported}, dropped ${nonZero(d.dropped)}`);
 await provider.shutdown();
 await receiver?.close();
-if (stats.exported === 0 || (receiver && receiver.violations().length > 0)) process.exitCode = 1;
+await foglampReceiver?.close();
+const foglampExported = stats.destinations.foglamp?.exported ?? 0;
+const violations = (receiver?.violations().length ?? 0) + (foglampReceiver?.violations().length ?? 0);
+if (stats.exported === 0 || foglampExported === 0 || violations > 0) process.exitCode = 1;
+
+/** One Foglamp trace entry as an indented tree: type, name, status, model, usage, time to first token. */
+function formatFoglampTrace(entry) {
+  const fields = ['agentName', 'workflowName', 'workflowRunId', 'sessionId'].filter((k) => entry[k]).map((k) => `${k}=${entry[k]}`);
+  const lines = [`trace ${entry.traceId} ${fields.join(' ')} metadata=${JSON.stringify(entry.metadata ?? {})}`];
+  const children = new Map();
+  const ids = new Set(entry.spans.map((s) => s.spanId));
+  for (const span of entry.spans) {
+    const parent = span.parentSpanId && ids.has(span.parentSpanId) ? span.parentSpanId : undefined;
+    children.set(parent, [...(children.get(parent) ?? []), span]);
+  }
+  const walk = (parent, depth) => {
+    for (const span of (children.get(parent) ?? []).sort((a, b) => a.startTime - b.startTime)) {
+      const usage = span.usage ? ` tokens ${span.usage.inputTokens ?? '?'}→${span.usage.outputTokens ?? '?'}` : '';
+      const extra = [span.modelId, usage.trim(), span.ttftMs !== undefined ? `ttft ${span.ttftMs}ms` : '', span.errorMessage].filter(Boolean).join(', ');
+      lines.push(`${'  '.repeat(depth + 1)}[${span.spanType}] ${span.name} ${span.status} ${span.endTime - span.startTime}ms${extra ? ` (${extra})` : ''}`);
+      walk(span.spanId, depth + 1);
+    }
+  };
+  walk(undefined, 0);
+  return lines.join('\n');
+}

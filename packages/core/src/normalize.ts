@@ -5,33 +5,81 @@ import {
   ATTR_EXCEPTION_TYPE,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
 } from '@opentelemetry/semantic-conventions';
-import type { Observation, ObservationFields, ObservationKind } from './observation.js';
+import { validateTraceFields } from './context/trace-field-rules.js';
+import { isModelKind, type Observation, type ObservationFields, type ObservationKind } from './observation.js';
+import { readAiSdk } from './readers/ai-sdk-reader.js';
 import { getCount, getString } from './readers/attribute-values.js';
+import { readGenAiDeprecatedContent, readGenAiDeprecatedUsage, readGenAiSystem } from './readers/gen-ai-deprecated-reader.js';
 import { readGenAi } from './readers/gen-ai-reader.js';
-import { readLamplight } from './readers/lamplight-reader.js';
+import { readLamplight, readLamplightTiming } from './readers/lamplight-reader.js';
 import { readLangfuse } from './readers/langfuse-reader.js';
+import { readOpenInference } from './readers/openinference-reader.js';
+import { readOpenLlmetry } from './readers/openllmetry-reader.js';
+import { canonicalProvider } from './readers/provider-name.js';
 import type { ConventionReader } from './readers/reader.js';
 import { hrTimeToMs, parentSpanIdOf, type ReadableSpanLike } from './span-like.js';
 
 /**
- * Readers in priority order: the first reader that yields a field wins it.
- * Explicit statements (our API, `langfuse.*`) come before inferred conventions.
+ * Readers in priority order: the first reader that yields a field wins it, so this order
+ * *is* the source order of DESIGN §4. Explicit statements (our API, `langfuse.*`) come
+ * first. Where one dialect's keys sit at different places of that table it is split into
+ * several readers: `gen_ai.system` precedes `ai.model.provider`, but the deprecated
+ * `gen_ai.usage.prompt_tokens` follows `ai.usage.*`, and the flattened `gen_ai.prompt.N.*`
+ * content comes after `input.value` and `traceloop.entity.input`; `lamplight.ttft_ms` is
+ * the last source of time to first token.
  */
-export const DEFAULT_READERS: readonly ConventionReader[] = [readLamplight, readLangfuse, readGenAi];
+export const DEFAULT_READERS: readonly ConventionReader[] = [
+  readLamplight,
+  readLangfuse,
+  readGenAi,
+  readGenAiSystem,
+  readAiSdk,
+  readGenAiDeprecatedUsage,
+  readOpenInference,
+  readOpenLlmetry,
+  readGenAiDeprecatedContent,
+  readLamplightTiming,
+];
+
+/** Readers whose usage is an explicit statement about the span, kept on any kind. */
+const EXPLICIT_READERS: ReadonlySet<ConventionReader> = new Set([readLamplight, readLangfuse]);
+
+/** Map-valued fields merged per key (first reader wins each key) rather than as a whole. */
+const MAP_FIELDS = ['metadata', 'traceMetadata', 'modelParameters'] as const;
+
+/** Usage and cost fields: only model calls carry their own (DESIGN §4, aggregate usage). */
+const USAGE_FIELDS = [
+  'inputTokens',
+  'outputTokens',
+  'totalTokens',
+  'cachedInputTokens',
+  'cacheWriteInputTokens',
+  'reasoningTokens',
+  'imageCount',
+  'webSearchCount',
+  'requestCount',
+  'cost',
+] as const;
 
 /**
  * Turns one finished span into the canonical `Observation`, whatever convention it
- * speaks. Pure: reads the span, never mutates it.
+ * speaks. Pure: reads the span, never mutates it. Linear in the number of attributes:
+ * readers share one namespace index of the keys (`readers/attribute-index.ts`).
  */
 export function normalize(span: ReadableSpanLike, readers: readonly ConventionReader[] = DEFAULT_READERS): Observation {
   const fields: ObservationFields = {};
-  for (const read of readers) mergeFirstWins(fields, read(span));
+  let explicitUsage: Set<string> | undefined;
+  for (const read of readers) {
+    merge(fields, read(span));
+    if (EXPLICIT_READERS.has(read)) explicitUsage = usageKeys(fields);
+  }
 
   const ctx = span.spanContext();
   const startTime = hrTimeToMs(span.startTime);
   const failure = detectError(span);
   const kind: ObservationKind = fields.kind ?? (fields.model !== undefined ? 'generation' : 'span');
   const error = fields.error ?? failure.error;
+  const aborted = fields.aborted === true && !error;
   const obs: Observation = {
     ...fields,
     traceId: ctx.traceId,
@@ -42,9 +90,16 @@ export function normalize(span: ReadableSpanLike, readers: readonly ConventionRe
     endTime: hrTimeToMs(span.endTime),
     kind,
     error,
-    level: fields.level ?? (error ? 'ERROR' : 'INFO'),
-    statusMessage: fields.statusMessage ?? failure.message,
+    level: fields.level ?? (error ? 'ERROR' : aborted ? 'WARN' : 'INFO'),
+    statusMessage: fields.statusMessage ?? (aborted ? 'aborted' : failure.message),
   };
+  if (aborted) obs.aborted = true;
+  else delete obs.aborted;
+  if (!isModelKind(kind)) {
+    // An agent, chain or tool span's tokens are the sum of its model calls: drop them
+    // unless our API or `langfuse.*` stated them for this very span.
+    for (const field of USAGE_FIELDS) if (!explicitUsage?.has(field)) delete obs[field];
+  }
   if (obs.totalTokens === undefined && (obs.inputTokens !== undefined || obs.outputTokens !== undefined)) {
     obs.totalTokens = (obs.inputTokens ?? 0) + (obs.outputTokens ?? 0);
   }
@@ -54,15 +109,29 @@ export function normalize(span: ReadableSpanLike, readers: readonly ConventionRe
   if (obs.ttftMs === undefined && obs.completionStartTime !== undefined) {
     obs.ttftMs = Math.max(0, obs.completionStartTime - startTime);
   }
+  if (obs.provider !== undefined) obs.provider = canonicalProvider(obs.provider);
+  validateTraceFields(obs);
   return obs;
 }
 
-/** Copies each defined field of `from` that `into` does not have yet. */
-function mergeFirstWins(into: ObservationFields, from: ObservationFields): void {
+/**
+ * Copies each defined field of `from` that `into` does not have yet. Map fields are merged
+ * key by key and tag lists are united, so e.g. the GenAI reader's `response_id` and the
+ * AI SDK reader's caller metadata both survive.
+ */
+function merge(into: ObservationFields, from: ObservationFields): void {
   const target = into as Record<string, unknown>;
   for (const [key, value] of Object.entries(from)) {
-    if (value !== undefined && target[key] === undefined) target[key] = value;
+    if (value === undefined) continue;
+    const current = target[key];
+    if (current === undefined) target[key] = value;
+    else if ((MAP_FIELDS as readonly string[]).includes(key)) target[key] = { ...(value as object), ...(current as object) };
+    else if (key === 'tags' && Array.isArray(current) && Array.isArray(value)) target[key] = [...new Set([...current, ...value])];
   }
+}
+
+function usageKeys(fields: ObservationFields): Set<string> {
+  return new Set(USAGE_FIELDS.filter((field) => fields[field] !== undefined));
 }
 
 /**

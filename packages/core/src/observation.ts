@@ -103,6 +103,12 @@ export interface ObservationFields extends UsageCounts, TraceFields {
   completionStartTime?: number;
   prompt?: PromptRef;
   metadata?: Record<string, string>;
+  /**
+   * A streaming call that ended without finishing: status UNSET, no error and no finish
+   * reason (how each dialect marks "streaming" is documented in `readers/stream-abort.ts`).
+   * `normalize` renders it as level WARN with status message `aborted`.
+   */
+  aborted?: boolean;
 }
 
 /** The canonical observation of one span (DESIGN §3). Times are epoch milliseconds. */

@@ -1,1 +1,5 @@
-export {};
+export { register, resetRegistrationForTests } from './register.js';
+export type { Registration } from './register.js';
+export { resolveRegisterConfig } from './register-options.js';
+export type { LogLevel, RegisterConfig, RegisterOptions } from './register-options.js';
+export type { ProviderMode } from './provider-setup.js';

@@ -6,6 +6,20 @@ export { startLangfuseReceiver } from './langfuse-receiver.js';
 export type { LangfuseReceiver, LangfuseReceiverOptions, WaitOptions } from './langfuse-receiver.js';
 export type { RecordedRequest, RecordedViolation } from './recorded-request.js';
 export type { FailNextOptions } from './fault-queue.js';
+export { startFoglampReceiver } from './foglamp-receiver.js';
+export type { FoglampReceiver, FoglampReceiverOptions, FoglampWaitOptions } from './foglamp-receiver-api.js';
+export type {
+  FoglampContractViolation,
+  FoglampRecordedRequest,
+  FoglampViolation,
+  FoglampWireSpan,
+  ReceivedFoglampSpan,
+  ReceivedFoglampTrace,
+  ReceivedFoglampUsage,
+} from './foglamp-received.js';
+export { checkFoglampBody, checkFoglampEnvelope, checkFoglampSpan, FOGLAMP_MAX_TRACES, FOGLAMP_USAGE_FIELDS } from './foglamp-contract-rules.js';
+export type { FoglampBodyCheck, FoglampBodyRefusal } from './foglamp-contract-rules.js';
+export { FOGLAMP_INGEST_PATH } from './foglamp-request-handler.js';
 export type {
   AttributeKvList,
   AttributeType,
@@ -31,3 +45,12 @@ export type { DecodedTraceRequest, OtlpDecodeErrorKind, SpanDecodeProblem } from
 export { encodeOtlpTraceRequest } from './otlp-proto-schema.js';
 export { formatSpanLine, formatSpanTree } from './span-tree.js';
 export type { SpanTreeOptions } from './span-tree.js';
+export { startFakeOpenAI } from './fake-openai/fake-openai-server.js';
+export type { FakeOpenAI, FakeOpenAIOptions, FakeOpenAIResponder, FakeOpenAIWaitOptions } from './fake-openai/fake-openai-api.js';
+export { FAKE_OPENAI_DEFAULT_USAGE } from './fake-openai/fake-reply.js';
+export type { FakeErrorReply, FakeFinishReason, FakeReply, FakeReplyInput, FakeToolCall, FakeUsage } from './fake-openai/fake-reply.js';
+export type { FakeOpenAIEndpoint, FakeOpenAIRequest } from './fake-openai/recorded-openai-request.js';
+export { DEFAULT_FAKE_MODELS } from './fake-openai/models.js';
+export { DEFAULT_EMBEDDING_DIMENSIONS, defaultEmbedding, encodeFloat32Base64 } from './fake-openai/embeddings.js';
+export { runNodeFixture } from './fixture-runner.js';
+export type { NodeFixtureOptions, NodeFixtureResult } from './fixture-runner.js';

@@ -1,4 +1,4 @@
-import { context, INVALID_SPAN_CONTEXT, trace, type Attributes } from '@opentelemetry/api';
+import { context, INVALID_SPAN_CONTEXT, trace, type Attributes, type TracerProvider } from '@opentelemetry/api';
 import { LAMPLIGHT_KEYS as K, LAMPLIGHT_TRACER_NAME } from '../attribute-keys.js';
 import { VERSION } from '../version.js';
 import {
@@ -7,6 +7,17 @@ import {
   toEpochMs,
   type ObservationOptions,
 } from './observation-handle.js';
+
+let tracerProvider: TracerProvider | undefined;
+
+/**
+ * Makes the manual API create its spans on `provider` instead of the global provider.
+ * `register` uses it when another tool owns the global provider and Lamplight runs an
+ * isolated one; pass `undefined` to go back to the global provider.
+ */
+export function setObservationTracerProvider(provider: TracerProvider | undefined): void {
+  tracerProvider = provider;
+}
 
 /**
  * Starts an observation by hand (a generation, tool call, agent step, …) as an OTel
@@ -19,7 +30,7 @@ export function startObservation(name: string, options: ObservationOptions = {})
   try {
     const attributes: Attributes = { [K.kind]: options.kind ?? 'span' };
     if (!captureContent) attributes[K.captureContent] = false;
-    const tracer = trace.getTracer(LAMPLIGHT_TRACER_NAME, VERSION);
+    const tracer = (tracerProvider ?? trace.getTracerProvider()).getTracer(LAMPLIGHT_TRACER_NAME, VERSION);
     const span = tracer.startSpan(
       name,
       { attributes, startTime: options.startTime === undefined ? undefined : toEpochMs(options.startTime) },

@@ -1,5 +1,8 @@
+import { scrubJsonValue, scrubSecrets } from '../content/secret-scrubber.js';
 import type { Observation } from '../observation.js';
 import { toJsonSafe } from '../serialize/to-json-safe.js';
+import { truncateString } from '../serialize/truncate-string.js';
+import { foldSystemInstructions } from './fold-system-instructions.js';
 
 /** Which observation field a mask is called for. */
 export type MaskField = 'input' | 'output' | 'metadata' | 'traceInput' | 'traceOutput' | 'traceMetadata';
@@ -21,18 +24,31 @@ export interface PrepareOptions {
   mask?: MaskFunction;
   /** Per-field byte budget for content. */
   maxFieldBytes: number;
+  /**
+   * The built-in secret scrubber (`sk-…`, `pk-lf-…`/`sk-lf-…`, `fl_…`, `Bearer …`) on
+   * content, metadata and the status message; default true. `false` turns it off, e.g.
+   * when prompts legitimately discuss such strings.
+   */
+  scrubSecrets?: boolean;
 }
 
 const CONTENT_FIELDS = ['input', 'output', 'systemInstructions', 'toolDefinitions', 'traceInput', 'traceOutput'] as const;
 const MASKED_FIELDS = ['input', 'output', 'metadata', 'traceInput', 'traceOutput', 'traceMetadata'] as const;
+/** Bound on one metadata value (metadata is for labels, not payloads). */
+const MAX_METADATA_VALUE_BYTES = 2_000;
 
 /**
- * Applies the content switch, the user mask and the size budget to a freshly normalised
- * observation, in place. Runs in the export batch, never in `onEnd`. Folds system
- * instructions into the input messages, so both backends show the whole prompt.
+ * Applies the content switch, the user mask, the size budget and the secret scrubber to a
+ * freshly normalised observation, in place. Runs in the export batch, never in `onEnd`.
+ * Order matters: system instructions are folded into the input messages first (so both
+ * backends show the whole prompt and the mask sees it), the mask gets the raw values, the
+ * budget turns them into bounded JSON-safe copies (strings cut with `…[truncated N bytes]`,
+ * big data URIs replaced by `<data:mime;base64, N bytes>`), and the scrubber then walks
+ * only those bounded copies, once.
  * @param captureForSpan the span's own switch (`withTraceAttributes({ captureContent })`).
  */
 export function prepareObservation(obs: Observation, options: PrepareOptions, captureForSpan = true): Observation {
+  const scrub = options.scrubSecrets !== false;
   if (!options.captureContent || !captureForSpan) {
     for (const field of CONTENT_FIELDS) delete obs[field];
   } else if (obs.systemInstructions !== undefined) {
@@ -46,10 +62,18 @@ export function prepareObservation(obs: Observation, options: PrepareOptions, ca
   }
   const budget = { maxBytes: options.maxFieldBytes };
   for (const field of CONTENT_FIELDS) {
-    if (obs[field] !== undefined) (obs as unknown as Record<string, unknown>)[field] = toJsonSafe(obs[field], budget);
+    if (obs[field] === undefined) continue;
+    const bounded = toJsonSafe(obs[field], budget);
+    (obs as unknown as Record<string, unknown>)[field] = scrub ? scrubJsonValue(bounded) : bounded;
   }
-  if (obs.metadata) obs.metadata = stringMap(obs.metadata);
-  if (obs.traceMetadata) obs.traceMetadata = stringMap(obs.traceMetadata);
+  if (obs.metadata) obs.metadata = stringMap(obs.metadata, scrub);
+  if (obs.traceMetadata) obs.traceMetadata = stringMap(obs.traceMetadata, scrub);
+  if (obs.metadata === undefined) delete obs.metadata;
+  if (obs.traceMetadata === undefined) delete obs.traceMetadata;
+  if (obs.statusMessage !== undefined) {
+    const bounded = truncateString(obs.statusMessage, Math.min(options.maxFieldBytes, 32_768)).value;
+    obs.statusMessage = scrub ? scrubSecrets(bounded) : bounded;
+  }
   return obs;
 }
 
@@ -65,20 +89,23 @@ function runMask(mask: MaskFunction, obs: Observation, field: MaskField): unknow
   }
 }
 
-/** System instructions become a leading `system` message of the input messages. */
-function foldSystemInstructions(system: unknown, input: unknown): unknown {
-  const systemMessage = { role: 'system', parts: Array.isArray(system) ? system : [{ type: 'text', content: system }] };
-  if (input === undefined) return [systemMessage];
-  if (Array.isArray(input)) return [systemMessage, ...(input as unknown[])];
-  return [systemMessage, input];
-}
-
-/** A mask may return non-string values; the wire format wants strings. */
-function stringMap(map: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(map)) {
-    if (value === undefined) continue;
-    out[key] = typeof value === 'string' ? value : JSON.stringify(toJsonSafe(value, { maxBytes: 2_000 }));
+/**
+ * A mask may return non-string values (or an object whose getters throw); the wire format
+ * wants bounded strings. A map that cannot be read fails closed, like a throwing mask.
+ */
+function stringMap(map: Record<string, unknown>, scrub: boolean): Record<string, string> | undefined {
+  try {
+    const out: Record<string, string> = {};
+    for (const [key, value] of Object.entries(map)) {
+      if (value === undefined) continue;
+      const text =
+        typeof value === 'string'
+          ? truncateString(value, MAX_METADATA_VALUE_BYTES).value
+          : JSON.stringify(toJsonSafe(value, { maxBytes: MAX_METADATA_VALUE_BYTES }));
+      out[key] = scrub ? scrubSecrets(text) : text;
+    }
+    return Object.keys(out).length > 0 ? out : undefined;
+  } catch {
+    return { masked: MASK_FAILED };
   }
-  return out;
 }

@@ -32,6 +32,8 @@ export interface LamplightSpanProcessorOptions {
   captureContent?: boolean;
   /** Rewrites input, output and metadata before export; fails closed. */
   mask?: MaskFunction;
+  /** Replaces API keys and bearer tokens in content, metadata and status messages; default true. */
+  scrubSecrets?: boolean;
   /** Byte budget per content field; default 1 MiB. */
   maxFieldBytes?: number;
   /** Defaults for observations that do not carry their own. */
@@ -53,6 +55,7 @@ export type ResolvedProcessorOptions = Required<
     | 'exportAllSpans'
     | 'captureContent'
     | 'maxFieldBytes'
+    | 'scrubSecrets'
   >
 > &
   Pick<LamplightSpanProcessorOptions, 'shouldExportSpan' | 'mask' | 'environment' | 'release' | 'version'>;
@@ -89,6 +92,7 @@ export function resolveProcessorOptions(o: LamplightSpanProcessorOptions): Resol
     exportTimeoutMillis: positive('exportTimeoutMillis', o.exportTimeoutMillis, 30_000),
     exportAllSpans: o.exportAllSpans ?? false,
     captureContent: o.captureContent ?? true,
+    scrubSecrets: o.scrubSecrets ?? true,
     maxFieldBytes: positive('maxFieldBytes', o.maxFieldBytes, 1_048_576),
     shouldExportSpan: o.shouldExportSpan,
     mask: o.mask,

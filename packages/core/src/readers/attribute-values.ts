@@ -64,19 +64,6 @@ export function getJson(attrs: Attributes, key: string): unknown {
   return parsed === undefined ? v : parsed;
 }
 
-/** Every `prefix<name>` attribute as a string map, or undefined when there is none. */
-export function getStringMap(attrs: Attributes, prefix: string): Record<string, string> | undefined {
-  let out: Record<string, string> | undefined;
-  for (const key in attrs) {
-    if (!key.startsWith(prefix) || key.length === prefix.length) continue;
-    const v = attrs[key];
-    if (v === undefined || v === null) continue;
-    out ??= {};
-    out[key.slice(prefix.length)] = stringifyAttribute(v);
-  }
-  return out;
-}
-
 /** Parses JSON text, returning undefined instead of throwing. */
 export function parseJson(text: string): unknown {
   try {
@@ -93,10 +80,4 @@ function toFiniteNumber(v: AttributeValue | undefined): number | undefined {
     return Number.isFinite(n) ? n : undefined;
   }
   return undefined;
-}
-
-function stringifyAttribute(v: AttributeValue): string {
-  if (typeof v === 'string') return v;
-  if (Array.isArray(v)) return JSON.stringify(v);
-  return String(v);
 }

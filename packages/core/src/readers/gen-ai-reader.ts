@@ -1,10 +1,12 @@
 import type { Attributes } from '@opentelemetry/api';
-import type { ModelParameterValue, ObservationFields, ObservationKind } from '../observation.js';
+import { isModelKind, type ModelParameterValue, type ObservationFields, type ObservationKind } from '../observation.js';
 import type { ReadableSpanLike } from '../span-like.js';
-import { getCount, getJson, getNumber, getString, getStringArray } from './attribute-values.js';
+import { attributeIndex } from './attribute-index.js';
+import { getBoolean, getCount, getJson, getNumber, getString, getStringArray } from './attribute-values.js';
+import { endedUnfinished } from './stream-abort.js';
 
 /** `gen_ai.operation.name` → observation kind (DESIGN §4). */
-const OPERATION_KINDS: Record<string, ObservationKind> = {
+export const GEN_AI_OPERATION_KINDS: Readonly<Record<string, ObservationKind>> = {
   chat: 'generation',
   text_completion: 'generation',
   generate_content: 'generation',
@@ -14,10 +16,12 @@ const OPERATION_KINDS: Record<string, ObservationKind> = {
   create_agent: 'agent',
   agent_step: 'chain',
   retrieval: 'retriever',
+  // AI SDK v7 (`@ai-sdk/otel`) names its reranking spans `rerank`.
+  rerank: 'retriever',
 };
 
 /** Request parameters copied into `modelParameters`, under their short names. */
-const REQUEST_PARAMETERS: ReadonlyArray<[string, string]> = [
+const REQUEST_PARAMETERS: ReadonlyArray<readonly [string, string]> = [
   ['gen_ai.request.temperature', 'temperature'],
   ['gen_ai.request.max_tokens', 'max_tokens'],
   ['gen_ai.request.top_p', 'top_p'],
@@ -44,26 +48,33 @@ export const GEN_AI_CONTENT_KEYS: readonly string[] = [
 /**
  * Reads the current OTel GenAI semantic conventions (`gen_ai.*`): operation, provider,
  * request/response model and parameters, usage including cache and reasoning details,
- * content, tool calls, time to first chunk (seconds → ms).
+ * content, tool calls, time to first chunk (seconds → ms), conversation and agent.
+ *
+ * Usage is read only from model-call operations (or spans without a known operation):
+ * `invoke_agent`, `agent_step` and `execute_tool` spans carry the *sum* of their children
+ * (AI SDK v7 puts the whole tool loop's usage on `invoke_agent`); reading it would count
+ * every token twice. `gen_ai.system` is a deprecated key: `gen-ai-deprecated-reader.ts`.
  */
 export function readGenAi(span: ReadableSpanLike): ObservationFields {
   const a = span.attributes;
+  if (!attributeIndex(a).has('gen_ai')) return {};
   const out: ObservationFields = {};
   const operation = getString(a, 'gen_ai.operation.name');
-  if (operation !== undefined) {
-    const kind = OPERATION_KINDS[operation];
-    if (kind) out.kind = kind;
-  }
-  out.provider = getString(a, 'gen_ai.provider.name') ?? getString(a, 'gen_ai.system');
+  const kind = operation === undefined ? undefined : GEN_AI_OPERATION_KINDS[operation];
+  out.kind = kind;
+  out.provider = getString(a, 'gen_ai.provider.name');
   out.model = getString(a, 'gen_ai.response.model') ?? getString(a, 'gen_ai.request.model');
   out.modelParameters = readParameters(a);
 
-  out.inputTokens = getCount(a, 'gen_ai.usage.input_tokens');
-  out.outputTokens = getCount(a, 'gen_ai.usage.output_tokens');
-  out.cachedInputTokens = getCount(a, 'gen_ai.usage.cache_read.input_tokens');
-  out.cacheWriteInputTokens = getCount(a, 'gen_ai.usage.cache_creation.input_tokens');
-  out.reasoningTokens = getCount(a, 'gen_ai.usage.reasoning.output_tokens');
+  if (kind === undefined || isModelKind(kind)) {
+    out.inputTokens = getCount(a, 'gen_ai.usage.input_tokens');
+    out.outputTokens = getCount(a, 'gen_ai.usage.output_tokens');
+    out.cachedInputTokens = getCount(a, 'gen_ai.usage.cache_read.input_tokens');
+    out.cacheWriteInputTokens = getCount(a, 'gen_ai.usage.cache_creation.input_tokens');
+    out.reasoningTokens = getCount(a, 'gen_ai.usage.reasoning.output_tokens');
+  }
 
+  // OTel GenAI durations are seconds; the observation keeps milliseconds.
   const ttftSeconds =
     getNumber(a, 'gen_ai.response.time_to_first_chunk') ?? getNumber(a, 'gen_ai.client.operation.time_to_first_chunk');
   if (ttftSeconds !== undefined && ttftSeconds >= 0) out.ttftMs = ttftSeconds * 1000;
@@ -76,7 +87,16 @@ export function readGenAi(span: ReadableSpanLike): ObservationFields {
   out.sessionId = getString(a, 'gen_ai.conversation.id');
   out.agentName = getString(a, 'gen_ai.agent.name');
   out.metadata = readMetadata(a);
+  if (isStreaming(span, operation, ttftSeconds) && a['gen_ai.response.finish_reasons'] === undefined && endedUnfinished(span)) {
+    out.aborted = true;
+  }
   return out;
+}
+
+/** See `stream-abort.ts` for why the AI SDK v7 `gen_ai` scope is a special case. */
+function isStreaming(span: ReadableSpanLike, operation: string | undefined, ttftSeconds: number | undefined): boolean {
+  if (getBoolean(span.attributes, 'gen_ai.request.stream') === true || ttftSeconds !== undefined) return true;
+  return span.instrumentationScope?.name === 'gen_ai' && (operation === 'chat' || operation === 'invoke_agent');
 }
 
 function readParameters(a: Attributes): Record<string, ModelParameterValue> | undefined {
@@ -85,7 +105,7 @@ function readParameters(a: Attributes): Record<string, ModelParameterValue> | un
     const v = a[key];
     if (v === undefined || v === null) continue;
     params ??= {};
-    params[name] = typeof v === 'number' || typeof v === 'string' ? v : JSON.stringify(v);
+    params[name] = (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'string' ? v : JSON.stringify(v);
   }
   return params;
 }
@@ -103,6 +123,7 @@ function readMetadata(a: Attributes): Record<string, string> | undefined {
   if (reasons) put('finish_reasons', reasons.join(','));
   put('tool_name', getString(a, 'gen_ai.tool.name'));
   put('tool_call_id', getString(a, 'gen_ai.tool.call.id'));
+  put('tool_type', getString(a, 'gen_ai.tool.type'));
   put('agent_id', getString(a, 'gen_ai.agent.id'));
   put('data_source_id', getString(a, 'gen_ai.data_source.id'));
   return meta;

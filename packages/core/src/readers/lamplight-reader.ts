@@ -17,8 +17,8 @@ import {
   getNumber,
   getString,
   getStringArray,
-  getStringMap,
 } from './attribute-values.js';
+import { prefixedStringMap } from './attribute-index.js';
 
 /** Usage attribute suffixes written by the manual API (`lamplight.usage.<field>`). */
 const USAGE_FIELDS: ReadonlyArray<keyof UsageCounts> = [
@@ -54,17 +54,16 @@ export function readLamplight(span: ReadableSpanLike): ObservationFields {
     if (v !== undefined) out[field] = v;
   }
   out.cost = readCost(a, K.costPrefix);
-  out.ttftMs = getNumber(a, K.ttftMs);
   out.completionStartTime = getNumber(a, K.completionStartTime);
   const promptName = getString(a, K.promptName);
   if (promptName !== undefined) out.prompt = { name: promptName, version: asVersion(getNumber(a, K.promptVersion)) };
-  out.metadata = getStringMap(a, K.metadataPrefix);
+  out.metadata = prefixedStringMap(a, K.metadataPrefix);
 
   out.traceName = getString(a, K.traceName);
   out.userId = getString(a, USER_ID_KEY);
   out.sessionId = getString(a, SESSION_ID_KEY);
   out.tags = getStringArray(a, K.traceTags);
-  out.traceMetadata = getStringMap(a, K.traceMetadataPrefix);
+  out.traceMetadata = prefixedStringMap(a, K.traceMetadataPrefix);
   out.traceInput = getJson(a, K.traceInput);
   out.traceOutput = getJson(a, K.traceOutput);
   out.public = getBoolean(a, K.tracePublic);
@@ -75,6 +74,15 @@ export function readLamplight(span: ReadableSpanLike): ObservationFields {
   out.release = getString(a, K.release);
   out.version = getString(a, K.version);
   return out;
+}
+
+/**
+ * `lamplight.ttft_ms`, the last source of time to first token in DESIGN §4 (after the
+ * GenAI seconds keys and the AI SDK's milliseconds), so it runs after every other reader.
+ */
+export function readLamplightTiming(span: ReadableSpanLike): ObservationFields {
+  const ttft = getNumber(span.attributes, K.ttftMs);
+  return ttft !== undefined && ttft >= 0 ? { ttftMs: ttft } : {};
 }
 
 /** A kind name in any case, or undefined when it is not one we know. */

@@ -8,8 +8,8 @@ import {
   getNumber,
   getString,
   getStringArray,
-  getStringMap,
 } from './attribute-values.js';
+import { attributeIndex, prefixedStringMap } from './attribute-index.js';
 import { asKind, asLevel, asParameters, asVersion } from './lamplight-reader.js';
 
 /**
@@ -19,6 +19,7 @@ import { asKind, asLevel, asParameters, asVersion } from './lamplight-reader.js'
  */
 export function readLangfuse(span: ReadableSpanLike): ObservationFields {
   const a = span.attributes;
+  if (!attributeIndex(a).has('langfuse')) return {};
   const out: ObservationFields = {};
   out.kind = asKind(getString(a, 'langfuse.observation.type'));
   out.level = asLevel(getString(a, 'langfuse.observation.level'));
@@ -29,8 +30,9 @@ export function readLangfuse(span: ReadableSpanLike): ObservationFields {
   out.modelParameters = asParameters(getJson(a, 'langfuse.observation.model.parameters'));
   Object.assign(out, readUsageDetails(getJson(a, 'langfuse.observation.usage_details')));
   out.cost = readCostDetails(getJson(a, 'langfuse.observation.cost_details'));
-  const completionStart = getString(a, 'langfuse.observation.completion_start_time');
-  if (completionStart !== undefined) {
+  // Langfuse's own SDKs send this JSON-encoded (`"2026-…Z"`, quotes included).
+  const completionStart = getJson(a, 'langfuse.observation.completion_start_time');
+  if (typeof completionStart === 'string') {
     const t = Date.parse(completionStart);
     if (Number.isFinite(t)) out.completionStartTime = t;
   }
@@ -38,10 +40,10 @@ export function readLangfuse(span: ReadableSpanLike): ObservationFields {
   if (promptName !== undefined) {
     out.prompt = { name: promptName, version: asVersion(getNumber(a, 'langfuse.observation.prompt.version')) };
   }
-  out.metadata = getStringMap(a, 'langfuse.observation.metadata.');
+  out.metadata = prefixedStringMap(a, 'langfuse.observation.metadata.');
   out.traceName = getString(a, 'langfuse.trace.name');
   out.tags = getStringArray(a, 'langfuse.trace.tags');
-  out.traceMetadata = getStringMap(a, 'langfuse.trace.metadata.');
+  out.traceMetadata = prefixedStringMap(a, 'langfuse.trace.metadata.');
   out.traceInput = getJson(a, 'langfuse.trace.input');
   out.traceOutput = getJson(a, 'langfuse.trace.output');
   out.public = getBoolean(a, 'langfuse.trace.public');

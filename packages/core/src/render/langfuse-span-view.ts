@@ -1,15 +1,28 @@
 import type { Attributes } from '@opentelemetry/api';
-import type { Observation } from '../observation.js';
+import { isModelKind, type Observation } from '../observation.js';
+import { scrubSecrets } from '../content/secret-scrubber.js';
 import type { ReadableSpanLike } from '../span-like.js';
 import { toLangfuseAttributes } from './langfuse-attributes.js';
 
 /**
- * Source attributes whose payload the rendered `langfuse.*` attributes already carry.
- * They are left out of the view so each prompt and completion is sent once.
+ * Source attributes whose payload the rendered attributes already carry. They are left out
+ * of the view so each prompt and completion is sent once — and so content removed by the
+ * content switch or a mask cannot reach the backend through its source key. `langfuse.*`
+ * keys Lamplight reads are re-rendered from the observation; unknown `langfuse.*` keys
+ * (e.g. `langfuse.internal.as_root`) pass through untouched.
  */
 const CONSUMED_PREFIXES: readonly string[] = [
   'lamplight.',
-  'langfuse.',
+  'langfuse.observation.',
+  'langfuse.trace.',
+  'langfuse.environment',
+  'langfuse.release',
+  'langfuse.version',
+  'langfuse.user.id',
+  'langfuse.session.id',
+  'user.id',
+  'session.id',
+  // OTel GenAI, current and deprecated
   'gen_ai.input.messages',
   'gen_ai.output.messages',
   'gen_ai.system_instructions',
@@ -18,32 +31,121 @@ const CONSUMED_PREFIXES: readonly string[] = [
   'gen_ai.tool.call.result',
   'gen_ai.prompt',
   'gen_ai.completion',
+  // Vercel AI SDK
   'ai.prompt',
   'ai.response.text',
   'ai.response.object',
   'ai.response.toolCalls',
   'ai.toolCall.args',
   'ai.toolCall.result',
+  'ai.value',
+  'ai.embedding',
+  'ai.telemetry.metadata.',
+  'ai.settings.context.',
+  // OpenInference
   'input.value',
   'output.value',
   'llm.input_messages',
   'llm.output_messages',
+  'llm.tools',
+  'llm.invocation_parameters',
+  'llm.prompt_template.variables', // user content, never read: not shipped, so the content switch holds
+  'embedding.embeddings',
+  'retrieval.documents',
+  'metadata',
+  'tag.tags',
+  // OpenLLMetry
   'traceloop.entity.input',
   'traceloop.entity.output',
+  'traceloop.association.properties.',
+  'llm.request.functions',
+  // Usage and cost in every dialect: rendered as `usage_details` on model calls only. Left
+  // in place, Langfuse would read them on an agent or chain span — whose tokens are the sum
+  // of its model calls — and count them twice.
+  'gen_ai.usage.',
+  'ai.usage.',
+  'llm.token_count.',
+  'llm.usage.',
+  'llm.cost.',
 ];
+
+/**
+ * Model names in every dialect. On an observation that is not a model call they are left
+ * out too: Langfuse would set the model from them and then infer usage (and cost) by
+ * tokenising the agent's input and output. The name stays visible as `metadata.model`.
+ */
+const MODEL_KEYS: ReadonlySet<string> = new Set([
+  'gen_ai.request.model',
+  'gen_ai.response.model',
+  'ai.model.id',
+  'ai.response.model',
+  'llm.model_name',
+  'embedding.model_name',
+]);
+
+/** Consumed prefixes by namespace (text before the first dot), so a key is checked against its few. */
+const CONSUMED_BY_NAMESPACE: ReadonlyMap<string, readonly string[]> = groupByNamespace(CONSUMED_PREFIXES);
+
+/**
+ * Credentials never leave, whatever their value looks like: request headers recorded by
+ * instrumentations (`ai.request.headers.authorization`, `http.request.header.x-api-key`, …)
+ * are dropped from the view by name.
+ */
+const CREDENTIAL_KEY = /(?:^|[._-])(?:authorization|proxy-authorization|api[-_]?key|x-api-key|cookie|set-cookie|secret|password|token)$/i;
+
+/**
+ * Span events whose payload is message content (OTel GenAI semconv 1.26–1.36); the
+ * observation's input/output carry it, so they are not shipped again — and never when
+ * content capture is off.
+ */
+const CONTENT_EVENTS: ReadonlySet<string> = new Set([
+  'gen_ai.content.prompt',
+  'gen_ai.content.completion',
+  'gen_ai.system.message',
+  'gen_ai.user.message',
+  'gen_ai.assistant.message',
+  'gen_ai.tool.message',
+  'gen_ai.choice',
+  'gen_ai.client.inference.operation.details',
+]);
 
 /**
  * A read-only view of `span` whose attributes are the Langfuse rendering of `obs` plus
  * the source attributes that are not already carried by it. The SDK's span object is
- * never mutated; any OTLP exporter can ship the view.
+ * never mutated; any OTLP exporter can ship the view. Passed-through string values, event
+ * attributes and the status message go through the secret scrubber (an error message
+ * often quotes the key it rejected); credential-named keys are dropped.
  */
 export function toLangfuseSpan(span: ReadableSpanLike, obs: Observation): ReadableSpanLike {
   const attributes: Attributes = {};
+  const modelKind = isModelKind(obs.kind);
   for (const key in span.attributes) {
-    if (!isConsumed(key)) attributes[key] = span.attributes[key];
+    if (isConsumed(key) || CREDENTIAL_KEY.test(key) || (!modelKind && MODEL_KEYS.has(key))) continue;
+    attributes[key] = scrubAttribute(span.attributes[key]);
   }
   Object.assign(attributes, toLangfuseAttributes(obs));
-  return withAttributes(span, attributes);
+  const view = withAttributes(span, attributes);
+  const status = span.status.message ? { ...span.status, message: scrubSecrets(span.status.message) } : span.status;
+  return Object.freeze({ ...view, status, events: viewEvents(span.events) });
+}
+
+/** Events without content events, their attribute values scrubbed. */
+function viewEvents(events: ReadableSpanLike['events']): ReadableSpanLike['events'] {
+  if (events.length === 0) return events;
+  const out: Array<ReadableSpanLike['events'][number]> = [];
+  for (const event of events) {
+    if (CONTENT_EVENTS.has(event.name)) continue;
+    if (!event.attributes) {
+      out.push(event);
+      continue;
+    }
+    const attributes: Attributes = {};
+    for (const key in event.attributes) {
+      if (!CREDENTIAL_KEY.test(key)) attributes[key] = scrubAttribute(event.attributes[key]);
+    }
+    out.push({ ...event, attributes });
+  }
+  return out;
 }
 
 /**
@@ -76,8 +178,29 @@ export function withAttributes(span: ReadableSpanLike, attributes: Attributes): 
 }
 
 function isConsumed(key: string): boolean {
-  for (const prefix of CONSUMED_PREFIXES) {
+  const dot = key.indexOf('.');
+  const prefixes = CONSUMED_BY_NAMESPACE.get(dot < 0 ? key : key.slice(0, dot));
+  if (prefixes === undefined) return false;
+  for (const prefix of prefixes) {
     if (key.startsWith(prefix)) return true;
   }
   return false;
+}
+
+function groupByNamespace(prefixes: readonly string[]): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const prefix of prefixes) {
+    const dot = prefix.indexOf('.');
+    const ns = dot < 0 ? prefix : prefix.slice(0, dot);
+    map.set(ns, [...(map.get(ns) ?? []), prefix]);
+  }
+  return map;
+}
+
+function scrubAttribute(value: Attributes[string]): Attributes[string] {
+  if (typeof value === 'string') return scrubSecrets(value);
+  if (Array.isArray(value) && value.some((v) => typeof v === 'string')) {
+    return (value as unknown[]).map((v) => (typeof v === 'string' ? scrubSecrets(v) : v)) as Attributes[string];
+  }
+  return value;
 }
