@@ -1,0 +1,102 @@
+import type { Attributes } from '@opentelemetry/api';
+import { safeStringify } from '@lamplight/core';
+import { GEN_AI, OPENAI, type GenAiOperation } from '../semconv.js';
+import { count, rec, str, type Rec } from '../values.js';
+
+/**
+ * Content recording for one call: whether content is captured, and bounded JSON text
+ * for the attributes that carry it.
+ */
+export interface ContentWriter {
+  readonly capture: boolean;
+  /** Budget of one attribute (and of text accumulated from a stream), in bytes. */
+  readonly maxBytes: number;
+  /** Bounded JSON text of `value` (never throws; cut with a visible marker). */
+  json(value: unknown): string;
+}
+
+/** Builds a `ContentWriter`. */
+export function contentWriter(capture: boolean, maxBytes: number): ContentWriter {
+  return { capture, maxBytes, json: (value) => safeStringify(value, { maxBytes }) };
+}
+
+/** Accumulates a streamed response; one per stream. */
+export interface StreamAccumulator {
+  /** Records one chunk or event as received from the SDK. */
+  add(chunk: unknown): void;
+  /** True once the stream delivered its terminal chunk or event. */
+  readonly finished: boolean;
+  /** A failure the stream reported in-band (the Responses `response.failed` event). */
+  failure(): string | undefined;
+  /** Response attributes from everything received so far (complete or partial). */
+  attributes(): Attributes;
+}
+
+/** How one traced SDK method maps to a generation. */
+export interface OperationSpec {
+  /** The SDK resource, as helpers are named: `chat.completions`, `responses`, … */
+  readonly resource: string;
+  readonly operation: GenAiOperation;
+  /** The endpoint accepts `stream_options.include_usage` (chat and legacy completions). */
+  readonly acceptsStreamUsage: boolean;
+  /** Request parameters and input content. */
+  requestAttributes(body: Rec, content: ContentWriter): Attributes;
+  /** Attributes of a non-streamed response. */
+  responseAttributes(result: Rec, content: ContentWriter): Attributes;
+  /** A fresh accumulator for a streamed response. */
+  streamAccumulator(content: ContentWriter): StreamAccumulator;
+}
+
+/**
+ * Usage in the convention's inclusive counts, from either OpenAI shape: Chat Completions
+ * (`prompt_tokens`, `completion_tokens`, `*_tokens_details`) or Responses (`input_tokens`,
+ * `output_tokens`, `*_tokens_details`). Unknown counts are left out, never written as 0.
+ */
+export function usageAttributes(usage: unknown, into: Attributes = {}): Attributes {
+  const u = rec(usage);
+  if (!u) return into;
+  const put = (key: string, value: number | undefined): void => {
+    if (value !== undefined) into[key] = value;
+  };
+  put(GEN_AI.usageInputTokens, count(u.prompt_tokens) ?? count(u.input_tokens));
+  put(GEN_AI.usageOutputTokens, count(u.completion_tokens) ?? count(u.output_tokens));
+  const inputDetails = rec(u.prompt_tokens_details) ?? rec(u.input_tokens_details);
+  const outputDetails = rec(u.completion_tokens_details) ?? rec(u.output_tokens_details);
+  put(GEN_AI.usageCacheReadInputTokens, count(inputDetails?.cached_tokens));
+  put(GEN_AI.usageReasoningOutputTokens, count(outputDetails?.reasoning_tokens));
+  return into;
+}
+
+/** Response identity shared by every OpenAI response object: id, model, service tier, fingerprint. */
+export function responseIdentity(r: Rec, into: Attributes = {}): Attributes {
+  const put = (key: string, value: string | undefined): void => {
+    if (value !== undefined) into[key] = value;
+  };
+  put(GEN_AI.responseId, str(r.id));
+  put(GEN_AI.responseModel, str(r.model));
+  put(OPENAI.responseServiceTier, str(r.service_tier));
+  put(OPENAI.responseSystemFingerprint, str(r.system_fingerprint));
+  return into;
+}
+
+/** Sets `key` when `value` is a finite number. */
+export function putNumber(into: Attributes, key: string, value: unknown): void {
+  if (typeof value === 'number' && Number.isFinite(value)) into[key] = value;
+}
+
+/** `stop` as the convention's string array. */
+export function stopSequences(stop: unknown): string[] | undefined {
+  if (typeof stop === 'string') return [stop];
+  if (Array.isArray(stop)) {
+    const list = stop.filter((s): s is string => typeof s === 'string');
+    return list.length > 0 ? list : undefined;
+  }
+  return undefined;
+}
+
+/** An OpenAI response format type as `gen_ai.output.type` (`json` or `text`). */
+export function outputType(formatType: unknown): string | undefined {
+  if (formatType === 'json_object' || formatType === 'json_schema') return 'json';
+  if (formatType === 'text') return 'text';
+  return undefined;
+}

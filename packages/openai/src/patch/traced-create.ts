@@ -1,0 +1,93 @@
+import { context } from '@opentelemetry/api';
+import { log, safely } from '../diag.js';
+import type { OperationSpec } from '../operations/operation-spec.js';
+import { hookStream } from '../stream/hook-stream.js';
+import { rec } from '../values.js';
+import { callSlot, markWrapped } from './call-slot.js';
+import { hookApiPromise } from './hook-api-promise.js';
+import { startCall, type TracedCall, type TracingSource } from './start-call.js';
+
+type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
+
+/**
+ * The one implementation behind `observeOpenAI` and `OpenAIInstrumentation`: wraps an SDK
+ * `create` so each call makes exactly one generation, and returns exactly what the SDK
+ * returns (its own `APIPromise`, resolving to its own objects and `Stream`).
+ *
+ * Host first (DESIGN §6): when anything of ours fails before the SDK is called, the
+ * original runs with the caller's arguments; after it was called, its result is returned
+ * as is and the failure is logged once through `diag`. An error thrown by the SDK reaches
+ * the caller unchanged.
+ */
+export function tracedCreate(spec: OperationSpec, original: AnyFunction, source: TracingSource): AnyFunction {
+  const traced = function (this: unknown, ...args: unknown[]): unknown {
+    // Reached from another traced `create` of this same call (instance over patched prototype).
+    if (callSlot.depth > 0) return original.apply(this, args);
+    const call = safely('start', () => startCall(spec, this, args, source));
+    if (!call) return original.apply(this, args);
+
+    let result: unknown;
+    callSlot.depth++;
+    try {
+      result = context.with(call.context, () => original.apply(this, call.args));
+    } catch (error) {
+      safely('end', () => call.generation.fail(error));
+      throw error;
+    } finally {
+      callSlot.depth--;
+    }
+    safely('attach', () => attach(call, result));
+    return result;
+  };
+  markWrapped(traced, original);
+  return traced;
+}
+
+/**
+ * Follows the returned `APIPromise` to the end of the generation. The unconsumed timer runs
+ * while nobody waits on the call: from the start until a consumer attaches, and from the
+ * response until the SDK parses it (a caller that only reads `asResponse()` never parses).
+ */
+function attach(call: TracedCall, result: unknown): void {
+  const { generation, options } = call;
+  const arm = (): void => generation.armUnconsumedTimer(options.unconsumedTimeoutMs, () => ({}));
+  let parsed = false;
+  const hooked = hookApiPromise(result, {
+    onConsumer: () => generation.disarm(),
+    onResponse: () => {
+      if (!parsed) arm();
+    },
+    onError: (error) => safely('error', () => generation.fail(error)),
+    onParsed: (value) => {
+      // Several chains may hand over the same parsed value (a helper's `_thenUnwrap` and its source).
+      if (parsed) return;
+      parsed = true;
+      safely('parsed', () => onParsed(call, value));
+    },
+  });
+  if (hooked) arm();
+  else {
+    log.warn('shape', 'create() did not return the expected APIPromise shape; its response is not traced');
+    generation.succeed({});
+  }
+}
+
+function onParsed(call: TracedCall, value: unknown): void {
+  const { generation, spec, content } = call;
+  if (generation.isEnded) return;
+  generation.disarm();
+  if (!call.stream) {
+    generation.succeed(spec.responseAttributes(rec(value) ?? {}, content));
+    return;
+  }
+  const hooked = hookStream(value, {
+    generation,
+    accumulator: spec.streamAccumulator(content),
+    hideUsageChunk: call.injectedUsage,
+    unconsumedTimeoutMs: call.options.unconsumedTimeoutMs,
+  });
+  if (!hooked) {
+    log.warn('stream-shape', 'the SDK returned a stream of an unexpected shape; its content is not traced');
+    generation.succeed({});
+  }
+}
