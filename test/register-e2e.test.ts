@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import {
   runNodeFixture,
+  startFakeOpenAI,
+  type FakeOpenAI,
   startFoglampReceiver,
   startLangfuseReceiver,
   type FoglampReceiver,
@@ -15,13 +17,16 @@ const cwd = fileURLToPath(new URL('.', import.meta.url));
 
 let langfuse: LangfuseReceiver;
 let foglamp: FoglampReceiver;
+let openai: FakeOpenAI;
 beforeEach(async () => {
   langfuse = await startLangfuseReceiver();
   foglamp = await startFoglampReceiver();
+  openai = await startFakeOpenAI();
 });
 afterEach(async () => {
   await langfuse.close();
   await foglamp.close();
+  await openai.close();
 });
 
 function backendEnv(extra: Record<string, string> = {}) {
@@ -31,6 +36,7 @@ function backendEnv(extra: Record<string, string> = {}) {
     LANGFUSE_BASE_URL: langfuse.url,
     FOGLAMP_API_KEY: foglamp.apiKey,
     FOGLAMP_BASE_URL: foglamp.url,
+    FAKE_OPENAI_BASE_URL: openai.baseURL,
     ...extra,
   };
 }
@@ -120,4 +126,29 @@ describe('@lamplight/register in child processes', () => {
     expect(names(langfuse.spans())).toEqual(EXPECTED);
     expect(names(foglamp.spans())).toEqual(EXPECTED);
   });
+
+  for (const [variant, flag] of [
+    ['openai-app.mjs', '--import'],
+    ['openai-app.cjs', '--require'],
+  ] as const) {
+    it(`traces the real openai package in ${variant} (${flag}) with no code change: three generations at both backends`, async () => {
+      const result = await runNodeFixture({ file: fixture(variant), nodeArgs: [flag, '@lamplight/register'], cwd, env: backendEnv() });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toMatch(/instrumented: openai/);
+      const app = JSON.parse(result.stdout.trim().split('\n').pop()!) as { text: string; chunks: number; dims: number };
+      expect(app.text).toBe('echo: hello there');
+      expect(app.dims).toBeGreaterThan(0);
+      const generations = langfuse.spans().filter((s) => s.attributes['langfuse.observation.type'] === 'generation');
+      expect(generations.map((s) => s.name).sort()).toEqual(['chat gpt-4o-mini', 'chat gpt-4o-mini']);
+      expect(langfuse.spans().filter((s) => s.attributes['langfuse.observation.type'] === 'embedding')).toHaveLength(1);
+      for (const g of generations) {
+        const usage = JSON.parse(g.attributes['langfuse.observation.usage_details'] as string) as Record<string, number>;
+        expect(usage.total).toBeGreaterThan(0);
+      }
+      expect(foglamp.spans()).toHaveLength(3);
+      expect(langfuse.violations()).toEqual([]);
+      expect(foglamp.violations()).toEqual([]);
+      expect(JSON.stringify(langfuse.spans(), (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))).not.toContain('sk-fixture-key');
+    });
+  }
 });

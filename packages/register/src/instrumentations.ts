@@ -1,5 +1,9 @@
 import type { TracerProvider } from '@opentelemetry/api';
+import { RateLimitedLogger } from '@lamplight/core';
+import { OpenAIInstrumentation } from '@lamplight/openai';
 import type { RegisterConfig } from './register-options.js';
+
+const log = new RateLimitedLogger('@lamplight/register');
 
 /** An instrumentation `register` switched on. */
 export interface EnabledInstrumentation {
@@ -8,11 +12,27 @@ export interface EnabledInstrumentation {
 }
 
 /**
- * Enables the LLM instrumentations on `provider`. Filled in by the OpenAI and AI SDK
- * packages' entry points.
+ * Enables the LLM instrumentations on `provider`. Each one is constructed inside a guard:
+ * an instrumentation that fails to start is skipped with a diagnostic, never taking the
+ * app or the other instrumentations down with it.
  */
 export function enableInstrumentations(config: RegisterConfig, provider: TracerProvider): EnabledInstrumentation[] {
-  void config;
-  void provider;
-  return [];
+  const enabled: EnabledInstrumentation[] = [];
+  if (config.openai) {
+    guarded(enabled, 'openai', () => {
+      const instrumentation = new OpenAIInstrumentation({ captureContent: config.captureContent });
+      instrumentation.setTracerProvider(provider);
+      instrumentation.enable();
+      return () => instrumentation.disable();
+    });
+  }
+  return enabled;
+}
+
+function guarded(list: EnabledInstrumentation[], name: string, start: () => () => void): void {
+  try {
+    list.push({ name, disable: start() });
+  } catch (error) {
+    log.error(`enable:${name}`, `could not enable the ${name} instrumentation; it is skipped`, error);
+  }
 }
