@@ -13,6 +13,7 @@ export default defineConfig({
       '@lamplight/foglamp': src('foglamp'),
       '@lamplight/langfuse': src('langfuse'),
       '@lamplight/openai': src('openai'),
+      '@lamplight/raw-record': src('raw-record'),
       '@lamplight/register': src('register'),
       '@lamplight/testkit': src('testkit'),
       '@lamplight/transport': src('transport'),

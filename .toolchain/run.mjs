@@ -31,7 +31,7 @@ const TASKS = {
   ],
   bench: [
     ['run', '-r', '--filter', './packages/**', 'build'],
-    ['--filter', '@lamplight/bench', 'start'],
+    ['--filter', '@lamplight/e2e', 'bench'],
   ],
 };
 

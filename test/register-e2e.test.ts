@@ -151,4 +151,20 @@ describe('@lamplight/register in child processes', () => {
       expect(JSON.stringify(langfuse.spans(), (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))).not.toContain('sk-fixture-key');
     });
   }
+
+  it('traces AI SDK v7 with no code change (zero-config): one generation with the provider usage, at both backends', async () => {
+    const result = await runNodeFixture({ file: fixture('ai-sdk-register-app.mjs'), nodeArgs: ['--import', '@lamplight/register'], cwd, env: backendEnv() });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/instrumented: openai, ai-sdk/);
+    const app = JSON.parse(result.stdout.trim().split('\n').pop()!) as { text: string; totalTokens: number };
+    expect(app.text).toBe('echo: hello from the ai sdk');
+    const generations = langfuse.spans().filter((s) => s.attributes['langfuse.observation.type'] === 'generation');
+    expect(generations).toHaveLength(1);
+    const usage = JSON.parse(generations[0]!.attributes['langfuse.observation.usage_details'] as string) as Record<string, number>;
+    expect(usage.total).toBe(app.totalTokens);
+    for (const span of langfuse.spans()) expect(span.attributes['user.id']).toBe('user-ai');
+    expect(foglamp.spans()).toHaveLength(langfuse.spans().length);
+    expect(langfuse.violations()).toEqual([]);
+    expect(foglamp.violations()).toEqual([]);
+  });
 });

@@ -46,6 +46,7 @@ export type {
 export { MASK_FAILED, prepareObservation } from './processor/prepare-observation.js';
 export type { MaskField, MaskFunction, PrepareOptions } from './processor/prepare-observation.js';
 export { SpanExporterAdapter } from './processor/span-exporter-adapter.js';
+export { TimeSlicer, DEFAULT_SLICE_MS } from './processor/time-slicer.js';
 export type { SpanExporterLike } from './processor/span-exporter-adapter.js';
 export { toLangfuseAttributes, langfuseEnvironment, usageDetails } from './render/langfuse-attributes.js';
 export { toLangfuseSpan, withAttributes } from './render/langfuse-span-view.js';
@@ -54,6 +55,28 @@ export { toFoglampTraces, foglampTraceFields, groupByTrace } from './render/fogl
 export type { FoglampTracesOptions, ObservationGroup } from './render/foglamp-traces.js';
 export { FOGLAMP_MAX_TRACES_PER_BATCH, FOGLAMP_SPAN_TYPES, FOGLAMP_WIRE_VERSION } from './render/foglamp-types.js';
 export type { FoglampBatch, FoglampSpan, FoglampSpanType, FoglampTrace, FoglampTraceFields, FoglampUsage } from './render/foglamp-types.js';
+export { toLangfuseIngestionEvent, langfuseIngestionEventType, langfuseUsageDetails } from './render/langfuse-ingestion-events.js';
+export type { LangfuseIngestionRenderOptions } from './render/langfuse-ingestion-events.js';
+export { langfuseTraceBody, toLangfuseTraceEvent, toLangfuseIngestionBatch } from './render/langfuse-ingestion-trace.js';
+export type { LangfuseIngestionBatchOptions } from './render/langfuse-ingestion-trace.js';
+export { LANGFUSE_INGESTION_MAX_BATCH_BYTES, LANGFUSE_TYPED_EVENT_TYPES } from './render/langfuse-ingestion-types.js';
+export type {
+  LangfuseGenerationBody,
+  LangfuseIngestionBatch,
+  LangfuseIngestionError,
+  LangfuseIngestionEvent,
+  LangfuseIngestionEventType,
+  LangfuseIngestionLevel,
+  LangfuseIngestionResponse,
+  LangfuseIngestionTypeMode,
+  LangfuseObservationBody,
+  LangfuseTraceBody,
+} from './render/langfuse-ingestion-types.js';
+export { toRawRecord, rawRecordJson } from './render/raw-record.js';
+export type { RawRecordTimes } from './render/raw-record.js';
+export { normalizeTraceId, normalizeSpanId, traceIdToUuid, unixNanoFromHrTime, unixNanoFromMs } from './render/raw-record-ids.js';
+export { RAW_RECORD_LEVELS, RAW_RECORD_PATH } from './render/raw-record-types.js';
+export type { RawRecord, RawRecordLevel } from './render/raw-record-types.js';
 export { isLlmSpan } from './filter/llm-span-filter.js';
 export { RateLimitedLogger } from './diag-logger.js';
 export { suppressTracing } from './suppress-tracing.js';

@@ -45,7 +45,7 @@ export const DEFAULT_READERS: readonly ConventionReader[] = [
 const EXPLICIT_READERS: ReadonlySet<ConventionReader> = new Set([readLamplight, readLangfuse]);
 
 /** Map-valued fields merged per key (first reader wins each key) rather than as a whole. */
-const MAP_FIELDS = ['metadata', 'traceMetadata', 'modelParameters'] as const;
+const MAP_FIELD_SET: ReadonlySet<string> = new Set(['metadata', 'traceMetadata', 'modelParameters']);
 
 /** Usage and cost fields: only model calls carry their own (DESIGN §4, aggregate usage). */
 const USAGE_FIELDS = [
@@ -71,7 +71,7 @@ export function normalize(span: ReadableSpanLike, readers: readonly ConventionRe
   let explicitUsage: Set<string> | undefined;
   for (const read of readers) {
     merge(fields, read(span));
-    if (EXPLICIT_READERS.has(read)) explicitUsage = usageKeys(fields);
+    if (EXPLICIT_READERS.has(read) && hasUsage(fields)) explicitUsage = usageKeys(fields);
   }
 
   const ctx = span.spanContext();
@@ -121,13 +121,21 @@ export function normalize(span: ReadableSpanLike, readers: readonly ConventionRe
  */
 function merge(into: ObservationFields, from: ObservationFields): void {
   const target = into as Record<string, unknown>;
-  for (const [key, value] of Object.entries(from)) {
+  const source = from as Record<string, unknown>;
+  // for…in rather than Object.entries: this runs ~10 times per exported span.
+  for (const key in source) {
+    const value = source[key];
     if (value === undefined) continue;
     const current = target[key];
     if (current === undefined) target[key] = value;
-    else if ((MAP_FIELDS as readonly string[]).includes(key)) target[key] = { ...(value as object), ...(current as object) };
+    else if (MAP_FIELD_SET.has(key)) target[key] = { ...(value as object), ...(current as object) };
     else if (key === 'tags' && Array.isArray(current) && Array.isArray(value)) target[key] = [...new Set([...current, ...value])];
   }
+}
+
+function hasUsage(fields: ObservationFields): boolean {
+  for (const field of USAGE_FIELDS) if (fields[field] !== undefined) return true;
+  return false;
 }
 
 function usageKeys(fields: ObservationFields): Set<string> {

@@ -1,5 +1,6 @@
 import {
   RateLimitedLogger,
+  TimeSlicer,
   toLangfuseSpan,
   type ExportItem,
   type ExportOutcome,
@@ -7,14 +8,12 @@ import {
   type ReadableSpanLike,
 } from '@lamplight/core';
 import { gzipAsync, httpSend, sendWithRetry } from '@lamplight/transport';
-import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resolveLangfuseConfig, type LangfuseConfig, type LangfuseExporterOptions } from './langfuse-config.js';
-import { chunkByBytes } from './request-chunks.js';
+import { estimateSpanBytes } from './request-chunks.js';
+import { serializeSliced } from './sliced-serializer.js';
 import { VERSION } from './version.js';
 
 const log = new RateLimitedLogger('@lamplight/langfuse');
-
-type SerializableSpans = Parameters<typeof ProtobufTraceSerializer.serializeRequest>[0];
 
 /** Counters of a `LangfuseExporter`. */
 export interface LangfuseExporterStats {
@@ -61,11 +60,33 @@ export class LangfuseExporter implements ObservationExporter {
   /** Renders each observation onto its span's Langfuse view and sends them. */
   async exportObservations(items: readonly ExportItem[]): Promise<ExportOutcome> {
     if (this.isShutdown) return this.tally({ exported: 0, dropped: { shutdown: items.length } });
-    const views = items.map((item) => toLangfuseSpan(item.span, item.observation));
     const outcome: ExportOutcome = { exported: 0, dropped: {} };
-    for (const chunk of chunkByBytes(views, this.config.maxRequestBytes)) {
-      merge(outcome, await this.sendChunk(chunk));
+    // Render span by span and send a request whenever the byte budget fills, yielding to
+    // the event loop between slices: a batch of large prompts never blocks the app.
+    const slicer = new TimeSlicer();
+    let chunk: ReadableSpanLike[] = [];
+    let chunkBytes = 0;
+    for (const item of items) {
+      const pause = slicer.maybeYield();
+      if (pause) await pause;
+      let view: ReadableSpanLike;
+      try {
+        view = toLangfuseSpan(item.span, item.observation);
+      } catch (error) {
+        log.error('render', 'could not render a span for Langfuse; dropped', error);
+        merge(outcome, { exported: 0, dropped: { 'render-error': 1 }, error: error as Error });
+        continue;
+      }
+      const bytes = estimateSpanBytes(view);
+      if (chunk.length > 0 && chunkBytes + bytes > this.config.maxRequestBytes) {
+        merge(outcome, await this.sendChunk(chunk));
+        chunk = [];
+        chunkBytes = 0;
+      }
+      chunk.push(view);
+      chunkBytes += bytes;
     }
+    if (chunk.length > 0) merge(outcome, await this.sendChunk(chunk));
     return this.tally(outcome);
   }
 
@@ -85,8 +106,7 @@ export class LangfuseExporter implements ObservationExporter {
   private async sendChunk(spans: ReadableSpanLike[]): Promise<ExportOutcome> {
     let body: Uint8Array;
     try {
-      const serialized = ProtobufTraceSerializer.serializeRequest(spans as unknown as SerializableSpans);
-      if (!serialized) throw new Error('OTLP serializer returned nothing');
+      const serialized = await serializeSliced(spans);
       body = this.config.compression === 'gzip' ? await gzipAsync(serialized, this.config.gzipLevel) : serialized;
     } catch (error) {
       log.error('encode', `could not encode ${spans.length} spans for Langfuse`, error);

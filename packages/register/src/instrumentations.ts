@@ -1,5 +1,6 @@
 import type { TracerProvider } from '@opentelemetry/api';
 import { RateLimitedLogger } from '@lamplight/core';
+import { enableAiSdkTracing } from '@lamplight/ai-sdk';
 import { OpenAIInstrumentation } from '@lamplight/openai';
 import type { RegisterConfig } from './register-options.js';
 
@@ -24,6 +25,14 @@ export function enableInstrumentations(config: RegisterConfig, provider: TracerP
       instrumentation.setTracerProvider(provider);
       instrumentation.enable();
       return () => instrumentation.disable();
+    });
+  }
+  if (config.aiSdk) {
+    guarded(enabled, 'ai-sdk', () => {
+      // Zero-config AI SDK v7 tracing; it steps aside per call when the app registered
+      // its own integration, so a call is never traced twice.
+      const handle = enableAiSdkTracing({ tracerProvider: provider });
+      return () => handle.disable();
     });
   }
   return enabled;

@@ -1,6 +1,7 @@
 import type { LamplightSpanProcessorOptions, MaskFunction } from '@lamplight/core';
 import type { FoglampExporterOptions } from '@lamplight/foglamp';
-import type { LangfuseExporterOptions } from '@lamplight/langfuse';
+import type { CreateLangfuseExporterOptions } from '@lamplight/langfuse';
+import type { RawRecordExporterOptions } from '@lamplight/raw-record';
 import { envBoolean, envChoice, envNumber, envString, type Env } from './env-values.js';
 
 /** Log levels of `LAMPLIGHT_LOG_LEVEL`. */
@@ -10,10 +11,16 @@ export type LogLevel = 'none' | 'error' | 'warn' | 'info' | 'debug';
 export interface RegisterOptions {
   /** Environment to read; default `process.env`. */
   env?: Env;
-  /** Langfuse exporter options, or `false` to skip Langfuse even when `LANGFUSE_*` is set. */
-  langfuse?: LangfuseExporterOptions | false;
+  /**
+   * Langfuse exporter options, or `false` to skip Langfuse even when `LANGFUSE_*` is set.
+   * `transport: 'ingestion'` (or `LAMPLIGHT_LANGFUSE_TRANSPORT=ingestion`) selects the legacy
+   * `/api/public/ingestion` API for self-hosted versions without the OTLP endpoint.
+   */
+  langfuse?: CreateLangfuseExporterOptions | false;
   /** Foglamp exporter options, or `false` to skip Foglamp even when `FOGLAMP_*` is set. */
   foglamp?: FoglampExporterOptions | false;
+  /** Raw telemetry record exporter options (enabled by `LAMPLIGHT_RAW_RECORD_BASE_URL`), or `false`. */
+  rawRecord?: RawRecordExporterOptions | false;
   /** `LAMPLIGHT_CAPTURE_CONTENT`; default true. */
   captureContent?: boolean;
   /** `LAMPLIGHT_EXPORT_MODE`; `immediate` suits serverless. */
@@ -44,8 +51,9 @@ export interface RegisterOptions {
 export interface RegisterConfig {
   disabled: boolean;
   disabledBy?: string;
-  langfuse?: LangfuseExporterOptions;
+  langfuse?: CreateLangfuseExporterOptions;
   foglamp?: FoglampExporterOptions;
+  rawRecord?: RawRecordExporterOptions;
   captureContent: boolean;
   exportMode: 'batched' | 'immediate';
   sampleRate: number;
@@ -75,11 +83,13 @@ export function resolveRegisterConfig(options: RegisterOptions = {}): RegisterCo
       : undefined;
   const langfuseKeys = Boolean((options.langfuse || {}).publicKey ?? env.LANGFUSE_PUBLIC_KEY) && Boolean((options.langfuse || {}).secretKey ?? env.LANGFUSE_SECRET_KEY);
   const foglampKey = Boolean((options.foglamp || {}).apiKey ?? env.FOGLAMP_API_KEY);
+  const rawRecordUrl = Boolean((options.rawRecord || {}).baseUrl ?? env.LAMPLIGHT_RAW_RECORD_BASE_URL);
   return {
     disabled: disabledBy !== undefined,
     disabledBy,
     langfuse: options.langfuse === false || !langfuseKeys ? undefined : { env, ...(options.langfuse ?? {}) },
     foglamp: options.foglamp === false || !foglampKey ? undefined : { env, ...(options.foglamp ?? {}) },
+    rawRecord: options.rawRecord === false || !rawRecordUrl ? undefined : { env, ...(options.rawRecord ?? {}) },
     captureContent: options.captureContent ?? envBoolean(env, 'LAMPLIGHT_CAPTURE_CONTENT', true),
     exportMode: options.exportMode ?? envChoice(env, 'LAMPLIGHT_EXPORT_MODE', ['batched', 'immediate'] as const, 'batched'),
     sampleRate: options.sampleRate ?? envNumber(env, 'LAMPLIGHT_SAMPLE_RATE', 1, 0, 1),

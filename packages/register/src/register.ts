@@ -7,7 +7,8 @@ import {
   type ProcessorStats,
 } from '@lamplight/core';
 import { FoglampExporter } from '@lamplight/foglamp';
-import { LangfuseExporter } from '@lamplight/langfuse';
+import { createLangfuseExporter } from '@lamplight/langfuse';
+import { RawRecordExporter } from '@lamplight/raw-record';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { installExitHooks } from './exit-hooks.js';
 import { enableInstrumentations } from './instrumentations.js';
@@ -102,8 +103,9 @@ export function resetRegistrationForTests(): void {
 
 function buildExporters(config: RegisterConfig): ObservationExporter[] {
   const exporters: ObservationExporter[] = [];
-  if (config.langfuse) exporters.push(new LangfuseExporter(config.langfuse));
+  if (config.langfuse) exporters.push(createLangfuseExporter(config.langfuse));
   if (config.foglamp) exporters.push(new FoglampExporter(config.foglamp));
+  if (config.rawRecord) exporters.push(new RawRecordExporter(config.rawRecord));
   return exporters;
 }
 

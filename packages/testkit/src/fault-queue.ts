@@ -22,6 +22,24 @@ export interface FailNextOptions {
   body?: unknown;
   /** Wait this long before answering (the request body has been read already). */
   delayMs?: number;
+  /**
+   * Reset the connection instead of answering: once `resetAfterBytes` bytes of the request
+   * body have arrived (or the body ended, if shorter), the socket is destroyed with a TCP RST.
+   * The client gets no response (ECONNRESET/EPIPE). Recorded with status 0 and no spans.
+   * Cannot be combined with `status`, `delayMs` or `processed`.
+   */
+  reset?: boolean;
+  /** With `reset`: body bytes to read before resetting; default 1 (as soon as part of the body is in). */
+  resetAfterBytes?: number;
+  /**
+   * Handle the request normally first — the checks run and valid spans are accepted and
+   * recorded as usual — then answer with this fault's `status` (default: the status the
+   * checks chose), `headers` and `body` (default: the real answer's body). Simulates a
+   * server that stored the data but whose answer is broken (a garbage body, a missing
+   * `accepted`), a 5xx after the write, or, with `delayMs`, a late answer after the
+   * client's timeout.
+   */
+  processed?: boolean;
 }
 
 /** One scripted answer taken from the queue. */
@@ -36,6 +54,14 @@ export interface ScriptedFault {
   contentType: string;
   /** Delay before answering, in ms. */
   delayMs: number;
+  /** Reset the connection after `resetAfterBytes` body bytes instead of answering. */
+  reset: boolean;
+  /** Body bytes read before a reset. */
+  resetAfterBytes: number;
+  /** Handle normally (accept the spans), then answer with this fault's status/headers/body. */
+  processed: boolean;
+  /** Whether `body` was given; a `processed` fault without one keeps the real answer's body. */
+  bodyGiven: boolean;
 }
 
 interface QueuedFault {
@@ -45,7 +71,7 @@ interface QueuedFault {
 
 /** Throws with a message that names the option, as DESIGN.md asks of code options. */
 function validate(options: FailNextOptions): void {
-  const { status, count, delayMs } = options;
+  const { status, count, delayMs, reset, resetAfterBytes, processed } = options;
   if (status !== undefined && (!Number.isInteger(status) || status < 100 || status > 599)) {
     throw new TypeError(`failNext: status must be an HTTP status code (100-599), got ${String(status)}`);
   }
@@ -55,8 +81,17 @@ function validate(options: FailNextOptions): void {
   if (delayMs !== undefined && (!Number.isFinite(delayMs) || delayMs < 0)) {
     throw new TypeError(`failNext: delayMs must be a non-negative number, got ${String(delayMs)}`);
   }
-  if (status === undefined && delayMs === undefined) {
-    throw new TypeError('failNext: give a status, a delayMs, or both');
+  if (resetAfterBytes !== undefined && (!Number.isInteger(resetAfterBytes) || resetAfterBytes < 1)) {
+    throw new TypeError(`failNext: resetAfterBytes must be a positive integer, got ${String(resetAfterBytes)}`);
+  }
+  if (resetAfterBytes !== undefined && reset !== true) {
+    throw new TypeError('failNext: resetAfterBytes needs reset: true');
+  }
+  if (reset === true && (status !== undefined || delayMs !== undefined || processed === true)) {
+    throw new TypeError('failNext: reset answers nothing, so it cannot be combined with status, delayMs or processed');
+  }
+  if (status === undefined && delayMs === undefined && reset !== true && processed !== true) {
+    throw new TypeError('failNext: give a status, a delayMs, or both (or reset: true, or processed: true)');
   }
 }
 
@@ -79,6 +114,10 @@ export class FaultQueue {
         body,
         contentType: isText ? 'text/plain; charset=utf-8' : 'application/json',
         delayMs: options.delayMs ?? 0,
+        reset: options.reset === true,
+        resetAfterBytes: options.resetAfterBytes ?? 1,
+        processed: options.processed === true,
+        bodyGiven: options.body !== undefined,
       },
     });
   }

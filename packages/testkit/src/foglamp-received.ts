@@ -105,7 +105,7 @@ export interface FoglampRecordedRequest {
   traceCount: number;
   /** Span rows in the body (best effort, also for refused requests). */
   spanCount: number;
-  /** HTTP status the receiver answered. */
+  /** HTTP status the receiver answered; 0 when a `reset` fault cut the connection without an answer. */
   status: number;
   /** Response body the receiver answered. */
   responseBody: string;

@@ -55,8 +55,17 @@ export interface FoglampReceiver {
    * Scripts the answer to the next `count` requests, e.g. `{ status: 429, headers: { 'retry-after': '1' } }`,
    * 401, 413, 503 or 400 with a `body`. Faults queue up in call order and take precedence over every check.
    * A 2xx status with a body such as `{ accepted: 1 }` simulates a partial acceptance.
+   * `reset: true` cuts the connection mid-body; `processed: true` accepts the spans as usual
+   * and then answers with the fault's status/body (e.g. a garbage body or a missing `accepted`).
    */
   failNext(options: FailNextOptions): void;
+  /**
+   * `true` stops listening and drops open connections (clients get ECONNREFUSED); `false`
+   * listens again on the same port. Recorded data and queued faults are kept.
+   */
+  setDown(down: boolean): Promise<void>;
+  /** True while `setDown(true)` is in effect. */
+  readonly isDown: boolean;
   /** Forgets requests, traces and violations, and drops queued faults. */
   reset(): void;
   /** Stops listening and destroys open connections; pending waits reject. Safe to call twice. */

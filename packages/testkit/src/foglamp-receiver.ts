@@ -4,7 +4,7 @@
  * with the number of valid spans, and records requests and violations for assertions.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConditionWaiters } from './condition-waiters.js';
 import { FaultQueue, type FailNextOptions, type ScriptedFault } from './fault-queue.js';
@@ -23,6 +23,7 @@ import {
   type FoglampRequestInput,
 } from './foglamp-request-handler.js';
 import { flattenHeaders } from './recorded-request.js';
+import { ListenerControl, resetMidBody } from './listener-control.js';
 import type { FoglampReceiver, FoglampReceiverOptions, FoglampWaitOptions } from './foglamp-receiver-api.js';
 
 const DEFAULT_TIMEOUT_MS = 5000;
@@ -38,12 +39,12 @@ class FoglampReceiverServer implements FoglampReceiver {
   private seen = new Set<string>();
   private readonly faults = new FaultQueue();
   private readonly waiters = new ConditionWaiters();
-  private readonly sockets = new Set<Socket>();
+  private readonly listener: ListenerControl;
   private readonly shutdown = new AbortController();
   private closing: Promise<void> | undefined;
 
   constructor(
-    private readonly server: Server,
+    server: Server,
     readonly port: number,
     host: string,
     readonly apiKey: string,
@@ -53,10 +54,7 @@ class FoglampReceiverServer implements FoglampReceiver {
     this.url = `http://${urlHost}:${port}`;
     this.ingestUrl = `${this.url}${FOGLAMP_INGEST_PATH}`;
     this.authorizationHeader = `Bearer ${apiKey}`;
-    server.on('connection', (socket: Socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
+    this.listener = new ListenerControl(server, host, port);
     server.on('request', (request: IncomingMessage, response: ServerResponse) => {
       void this.onRequest(request, response);
     });
@@ -107,14 +105,21 @@ class FoglampReceiverServer implements FoglampReceiver {
     this.faults.clear();
   }
 
+  setDown(down: boolean): Promise<void> {
+    return this.listener.setDown(down);
+  }
+
+  get isDown(): boolean {
+    return this.listener.isDown;
+  }
+
   close(): Promise<void> {
-    this.closing ??= new Promise<void>((resolve) => {
+    this.closing ??= (() => {
       this.shutdown.abort();
       this.waiters.failAll('Foglamp receiver closed before the wait was satisfied');
       // Destroying sockets ends keep-alive connections that would otherwise hold the server open.
-      this.server.close(() => resolve());
-      for (const socket of this.sockets) socket.destroy();
-    });
+      return this.listener.close();
+    })();
     return this.closing;
   }
 
@@ -139,22 +144,24 @@ class FoglampReceiverServer implements FoglampReceiver {
   }
 
   private async onRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    // The fault is taken when the request arrives, so a reset can cut its body short.
+    const fault = this.faults.take();
+    if (fault?.reset) {
+      const partial = await resetMidBody(request, fault.resetAfterBytes);
+      this.record(inputOf(request, partial), { traceCount: 0, spanCount: 0 }, { status: 0, responseBody: '', injected: true, acceptedSpans: 0 }, []);
+      return;
+    }
     let body: Buffer;
     try {
       body = await readBody(request);
     } catch {
       return; // the client went away mid-body; nothing to answer
     }
-    const input: FoglampRequestInput = {
-      method: request.method ?? 'GET',
-      path: new URL(request.url ?? '/', 'http://receiver').pathname,
-      headers: request.headers,
-      body,
-    };
+    const input = inputOf(request, body);
     try {
-      const fault = this.faults.take();
       if (fault && fault.delayMs > 0 && !(await this.delay(fault.delayMs))) return;
-      if (fault?.status !== undefined) await this.answerWithFault(input, fault, response);
+      if (fault?.processed) await this.answerWithContract(input, response, fault);
+      else if (fault?.status !== undefined) await this.answerWithFault(input, fault, response);
       else await this.answerWithContract(input, response);
     } catch (error) {
       // A receiver bug must show up as a failed request, not as a hung exporter.
@@ -180,7 +187,11 @@ class FoglampReceiverServer implements FoglampReceiver {
     this.send(response, status, { 'content-type': fault.contentType, ...fault.headers }, fault.body);
   }
 
-  private async answerWithContract(input: FoglampRequestInput, response: ServerResponse): Promise<void> {
+  /**
+   * Applies the contract and answers `{accepted}` — or, for a `processed` fault, the fault's
+   * status, headers and body once the valid spans have been accepted as usual.
+   */
+  private async answerWithContract(input: FoglampRequestInput, response: ServerResponse, fault?: ScriptedFault): Promise<void> {
     const outcome = await handleFoglampIngestRequest(input, {
       apiKey: this.apiKey,
       maxBodyBytes: this.maxBodyBytes,
@@ -195,8 +206,11 @@ class FoglampReceiverServer implements FoglampReceiver {
         this.acceptedSpans.push({ ...span, traceId: entry.traceId, requestIndex });
       }
     }
-    this.record(input, outcome, { status: outcome.status, responseBody, injected: false, acceptedSpans: outcome.acceptedSpans }, outcome.violations);
-    this.send(response, outcome.status, { 'content-type': 'application/json' }, responseBody);
+    const status = fault?.status ?? outcome.status;
+    const answer = fault?.bodyGiven ? fault.body : responseBody;
+    const contentType = fault?.bodyGiven ? fault.contentType : 'application/json';
+    this.record(input, outcome, { status, responseBody: answer, injected: fault !== undefined, acceptedSpans: outcome.acceptedSpans }, outcome.violations);
+    this.send(response, status, { 'content-type': contentType, ...fault?.headers }, answer);
   }
 
   private record(
@@ -232,6 +246,15 @@ class FoglampReceiverServer implements FoglampReceiver {
     response.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(body)) });
     response.end(body);
   }
+}
+
+function inputOf(request: IncomingMessage, body: Buffer): FoglampRequestInput {
+  return {
+    method: request.method ?? 'GET',
+    path: new URL(request.url ?? '/', 'http://receiver').pathname,
+    headers: request.headers,
+    body,
+  };
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer> {

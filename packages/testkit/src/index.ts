@@ -52,5 +52,37 @@ export type { FakeErrorReply, FakeFinishReason, FakeReply, FakeReplyInput, FakeT
 export type { FakeOpenAIEndpoint, FakeOpenAIRequest } from './fake-openai/recorded-openai-request.js';
 export { DEFAULT_FAKE_MODELS } from './fake-openai/models.js';
 export { DEFAULT_EMBEDDING_DIMENSIONS, defaultEmbedding, encodeFloat32Base64 } from './fake-openai/embeddings.js';
+export { startLangfuseIngestionReceiver } from './langfuse-ingestion-receiver.js';
+export type {
+  AnsweredIngestionError,
+  FailEventsOptions,
+  IngestionRecordedRequest,
+  IngestionViolation,
+  IngestionWaitOptions,
+  LangfuseIngestionReceiver,
+  LangfuseIngestionReceiverOptions,
+  ReceivedIngestionEvent,
+} from './langfuse-ingestion-received.js';
+export {
+  checkIngestionEvent,
+  isObservationEventType,
+  INGESTION_LEVELS,
+  LEGACY_OBSERVATION_EVENT_TYPES,
+  TYPED_OBSERVATION_EVENT_TYPES,
+} from './langfuse-ingestion-rules.js';
+export type { IngestionRuleFinding } from './langfuse-ingestion-rules.js';
+export { handleIngestionRequest, LANGFUSE_INGESTION_LIMIT_BYTES, LANGFUSE_INGESTION_PATH } from './langfuse-ingestion-handler.js';
+export { startRawRecordReceiver, RAW_RECORD_PATH } from './raw-record-receiver.js';
+export type {
+  FailRecordsOptions,
+  RawRecordReceiver,
+  RawRecordReceiverOptions,
+  RawRecordRecordedRequest,
+  RawRecordViolation,
+  RawRecordWaitOptions,
+  ReceivedRawRecord,
+} from './raw-record-received.js';
+export { checkRawRecordText, topLevelNumberTokens, RAW_RECORD_LEVELS, RAW_SPAN_ID, RAW_TRACE_ID } from './raw-record-rules.js';
+export type { RawRecordCheck, RawRecordDetail } from './raw-record-rules.js';
 export { runNodeFixture } from './fixture-runner.js';
 export type { NodeFixtureOptions, NodeFixtureResult } from './fixture-runner.js';

@@ -4,7 +4,7 @@
  * real service would swallow silently.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConditionWaiters } from './condition-waiters.js';
 import type { DecodedSpan } from './decoded-span.js';
@@ -12,6 +12,7 @@ import { FaultQueue, type FailNextOptions, type ScriptedFault } from './fault-qu
 import { basicAuthHeader, LANGFUSE_OTLP_TRACES_PATH } from './langfuse-http-checks.js';
 import type { ContractViolation } from './langfuse-value-rules.js';
 import { decodeWithoutChecks, handleLangfuseTraceRequest, type TraceRequestInput } from './langfuse-request-handler.js';
+import { ListenerControl, resetMidBody } from './listener-control.js';
 import { describeRequests, flattenHeaders, type RecordedRequest, type RecordedViolation } from './recorded-request.js';
 
 /** Options for {@link startLangfuseReceiver}. */
@@ -24,6 +25,11 @@ export interface LangfuseReceiverOptions {
   publicKey?: string;
   /** Accepted secret key; default `sk-lf-testkit`. */
   secretKey?: string;
+  /**
+   * Answer 413 to request bodies larger than this many bytes on the wire (before gunzip),
+   * like a proxy in front of Langfuse with a body limit; default no limit.
+   */
+  maxBodyBytes?: number;
 }
 
 /** Options for the `waitFor…` helpers. */
@@ -58,8 +64,19 @@ export interface LangfuseReceiver {
   waitForSpans(count: number, options?: WaitOptions): Promise<DecodedSpan[]>;
   /** Resolves with `requests` once at least `count` requests were answered; rejects on timeout. */
   waitForRequests(count: number, options?: WaitOptions): Promise<RecordedRequest[]>;
-  /** Scripts the answer to the next `count` requests (e.g. 429 with `Retry-After`). Faults queue up in call order. */
+  /**
+   * Scripts the answer to the next `count` requests (e.g. 429 with `Retry-After`, a delayed
+   * answer, a connection reset mid-body, or a garbage body after a normal accept). Faults
+   * queue up in call order; each is taken when a request arrives.
+   */
   failNext(options: FailNextOptions): void;
+  /**
+   * `true` stops listening and drops open connections (clients get ECONNREFUSED); `false`
+   * listens again on the same port. Recorded data and queued faults are kept.
+   */
+  setDown(down: boolean): Promise<void>;
+  /** True while `setDown(true)` is in effect. */
+  readonly isDown: boolean;
   /** Forgets recorded requests, spans and violations, and drops queued faults. */
   reset(): void;
   /** Stops listening and destroys open connections; pending waits reject. Safe to call twice. */
@@ -85,25 +102,23 @@ class LangfuseReceiverServer implements LangfuseReceiver {
   private accepted: DecodedSpan[] = [];
   private readonly faults = new FaultQueue();
   private readonly waiters = new ConditionWaiters();
-  private readonly sockets = new Set<Socket>();
+  private readonly listener: ListenerControl;
   private readonly shutdown = new AbortController();
   private closing: Promise<void> | undefined;
 
   constructor(
-    private readonly server: Server,
+    server: Server,
     readonly port: number,
     host: string,
     readonly publicKey: string,
     readonly secretKey: string,
+    private readonly maxBodyBytes: number | undefined,
   ) {
     const urlHost = host.includes(':') ? `[${host}]` : host;
     this.url = `http://${urlHost}:${port}`;
     this.tracesUrl = `${this.url}${LANGFUSE_OTLP_TRACES_PATH}`;
     this.authorizationHeader = basicAuthHeader(publicKey, secretKey);
-    server.on('connection', (socket: Socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
+    this.listener = new ListenerControl(server, host, port);
     server.on('request', (request: IncomingMessage, response: ServerResponse) => {
       void this.onRequest(request, response);
     });
@@ -162,35 +177,45 @@ class LangfuseReceiverServer implements LangfuseReceiver {
     this.faults.clear();
   }
 
+  setDown(down: boolean): Promise<void> {
+    return this.listener.setDown(down);
+  }
+
+  get isDown(): boolean {
+    return this.listener.isDown;
+  }
+
   close(): Promise<void> {
-    this.closing ??= new Promise<void>((resolve) => {
+    this.closing ??= (() => {
       this.shutdown.abort();
       this.waiters.failAll('Langfuse receiver closed before the wait was satisfied');
-      // close() stops accepting; destroying sockets ends keep-alive connections that would
-      // otherwise hold the server (and the test process) open.
-      this.server.close(() => resolve());
-      for (const socket of this.sockets) socket.destroy();
-    });
+      // Stops accepting and destroys keep-alive connections that would otherwise hold the
+      // server (and the test process) open.
+      return this.listener.close();
+    })();
     return this.closing;
   }
 
   private async onRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    // The fault is taken when the request arrives, so a reset can cut its body short.
+    const fault = this.faults.take();
+    if (fault?.reset) {
+      const partial = await resetMidBody(request, fault.resetAfterBytes);
+      this.record(this.inputOf(request, partial), { status: 0, responseBody: '', injected: true, accepted: false, spans: [] }, []);
+      return;
+    }
     let body: Buffer;
     try {
       body = await readBody(request);
     } catch {
       return; // the client went away mid-body; nothing to answer
     }
-    const input: TraceRequestInput = {
-      method: request.method ?? 'GET',
-      path: new URL(request.url ?? '/', 'http://receiver').pathname,
-      headers: request.headers,
-      body,
-    };
+    const input = this.inputOf(request, body);
     try {
-      const fault = this.faults.take();
       if (fault && fault.delayMs > 0 && !(await this.delay(fault.delayMs))) return;
-      if (fault?.status !== undefined) await this.answerWithFault(input, fault, response);
+      if (fault?.processed) await this.answerWithContract(input, response, fault);
+      else if (fault?.status !== undefined) await this.answerWithFault(input, fault, response);
+      else if (this.maxBodyBytes !== undefined && body.length > this.maxBodyBytes) await this.answerTooLarge(input, response);
       else await this.answerWithContract(input, response);
     } catch (error) {
       // A receiver bug must show up as a failed request, not as a hung exporter.
@@ -198,6 +223,23 @@ class LangfuseReceiverServer implements LangfuseReceiver {
       this.record(input, { status: 500, responseBody: message, injected: false, accepted: false, spans: [] }, []);
       this.send(response, 500, { 'content-type': 'application/json' }, message);
     }
+  }
+
+  private inputOf(request: IncomingMessage, body: Buffer): TraceRequestInput {
+    return {
+      method: request.method ?? 'GET',
+      path: new URL(request.url ?? '/', 'http://receiver').pathname,
+      headers: request.headers,
+      body,
+    };
+  }
+
+  /** The receiver's own body limit (`maxBodyBytes`): 413, nothing accepted, what it carried decoded. */
+  private async answerTooLarge(input: TraceRequestInput, response: ServerResponse): Promise<void> {
+    const decoded = await decodeWithoutChecks(input);
+    const responseBody = JSON.stringify({ message: `request body of ${input.body.length} bytes exceeds ${String(this.maxBodyBytes)}` });
+    this.record(input, { status: 413, responseBody, injected: false, accepted: false, spans: decoded.spans, decompressedBytes: decoded.decompressedBytes }, []);
+    this.send(response, 413, { 'content-type': 'application/json' }, responseBody);
   }
 
   private async delay(ms: number): Promise<boolean> {
@@ -216,18 +258,24 @@ class LangfuseReceiverServer implements LangfuseReceiver {
     this.send(response, status, { 'content-type': fault.contentType, ...fault.headers }, fault.body);
   }
 
-  private async answerWithContract(input: TraceRequestInput, response: ServerResponse): Promise<void> {
+  /**
+   * Applies the contract and answers with its verdict — or, for a `processed` fault, with the
+   * fault's status, headers and body once the spans have been accepted as usual.
+   */
+  private async answerWithContract(input: TraceRequestInput, response: ServerResponse, fault?: ScriptedFault): Promise<void> {
     const outcome = await handleLangfuseTraceRequest(input, { publicKey: this.publicKey, secretKey: this.secretKey });
-    const responseBody = JSON.stringify(outcome.body);
     const accepted = outcome.status === 200;
     if (accepted) this.accepted.push(...outcome.spans);
+    const status = fault?.status ?? outcome.status;
+    const responseBody = fault?.bodyGiven ? fault.body : JSON.stringify(outcome.body);
+    // Langfuse answers JSON even to protobuf requests; mirror it so exporters see the same.
+    const contentType = fault?.bodyGiven ? fault.contentType : 'application/json';
     this.record(
       input,
-      { status: outcome.status, responseBody, injected: false, accepted, spans: outcome.spans, decompressedBytes: outcome.decompressedBytes },
+      { status, responseBody, injected: fault !== undefined, accepted, spans: outcome.spans, decompressedBytes: outcome.decompressedBytes },
       outcome.violations,
     );
-    // Langfuse answers JSON even to protobuf requests; mirror it so exporters see the same.
-    this.send(response, outcome.status, { 'content-type': 'application/json' }, responseBody);
+    this.send(response, status, { 'content-type': contentType, ...fault?.headers }, responseBody);
   }
 
   private record(
@@ -278,6 +326,9 @@ class LangfuseReceiverServer implements LangfuseReceiver {
  * ```
  */
 export async function startLangfuseReceiver(options: LangfuseReceiverOptions = {}): Promise<LangfuseReceiver> {
+  if (options.maxBodyBytes !== undefined && (!Number.isInteger(options.maxBodyBytes) || options.maxBodyBytes < 1)) {
+    throw new TypeError(`startLangfuseReceiver: maxBodyBytes must be a positive integer, got ${String(options.maxBodyBytes)}`);
+  }
   const host = options.host ?? '127.0.0.1';
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
@@ -288,5 +339,5 @@ export async function startLangfuseReceiver(options: LangfuseReceiverOptions = {
     });
   });
   const { port } = server.address() as AddressInfo;
-  return new LangfuseReceiverServer(server, port, host, options.publicKey ?? 'pk-lf-testkit', options.secretKey ?? 'sk-lf-testkit');
+  return new LangfuseReceiverServer(server, port, host, options.publicKey ?? 'pk-lf-testkit', options.secretKey ?? 'sk-lf-testkit', options.maxBodyBytes);
 }

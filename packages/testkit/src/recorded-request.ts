@@ -29,13 +29,13 @@ export interface RecordedRequest {
   contentType?: string;
   /** `Content-Encoding` as sent. */
   contentEncoding?: string;
-  /** HTTP status the receiver answered. */
+  /** HTTP status the receiver answered; 0 when a `reset` fault cut the connection without an answer. */
   status: number;
   /** Response body the receiver answered. */
   responseBody: string;
   /** True when the answer came from `failNext` rather than from the contract checks. */
   injected: boolean;
-  /** True when the spans were accepted (HTTP 200 from the contract checks). */
+  /** True when the spans were accepted (HTTP 200 from the contract checks; also under a `processed` fault). */
   accepted: boolean;
   /**
    * Spans the body carried. For accepted requests these are also in `receiver.spans()`;

@@ -1,3 +1,5 @@
+import { jsonTextOf, rememberJsonText } from '../content/json-text-memo.js';
+
 /**
  * Folds system instructions into the input messages. The OTel GenAI conventions keep them
  * apart (`gen_ai.system_instructions` next to `gen_ai.input.messages`); both backends show
@@ -19,7 +21,19 @@ export function foldSystemInstructions(system: unknown, input: unknown): unknown
   if (isMessage(first) && first.role === 'system') return input;
   const chatStyle = isMessage(first) && !('parts' in first) && 'content' in first;
   const systemMessage = chatStyle ? { role: 'system', content: textOf(parts) } : { role: 'system', parts };
-  return [systemMessage, ...(input as unknown[])];
+  const folded = [systemMessage, ...(input as unknown[])];
+  // Keep the JSON-text fast path: splice the system message into the input's source text
+  // instead of re-serialising the whole prompt later.
+  const inputText = jsonTextOf(input)?.trimStart();
+  if (inputText?.startsWith('[')) {
+    try {
+      const head = JSON.stringify(systemMessage);
+      rememberJsonText(folded, input.length === 0 ? `[${head}]` : `[${head},${inputText.slice(1)}`);
+    } catch {
+      // Not JSON-safe (a BigInt in the instructions, say): the budget step renders it.
+    }
+  }
+  return folded;
 }
 
 /** `gen_ai.system_instructions` is an array of parts; a plain string becomes one text part. */

@@ -13,9 +13,7 @@ import { prepareObservation } from './prepare-observation.js';
 import { resolveProcessorOptions, type LamplightSpanProcessorOptions, type ResolvedProcessorOptions } from './processor-options.js';
 import { isSpanExporter, SpanExporterAdapter } from './span-exporter-adapter.js';
 import { SpanQueue } from './span-queue.js';
-
-/** Spans normalised between two yields to the event loop during an export. */
-const NORMALIZE_CHUNK = 64;
+import { TimeSlicer } from './time-slicer.js';
 
 const log = new RateLimitedLogger('@lamplight/core');
 
@@ -163,9 +161,10 @@ export class LamplightSpanProcessor {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     let timeout: ReturnType<typeof setTimeout> | undefined;
+    // Not unref'd: a caller awaiting forceFlush/shutdown expects an answer, so the
+    // deadline keeps the process alive until then (and never longer).
     const expired = new Promise<void>((resolve) => {
       timeout = setTimeout(resolve, deadlineMs);
-      timeout.unref?.();
     });
     await Promise.race([this.drain(true), expired]);
     clearTimeout(timeout);
@@ -193,8 +192,10 @@ export class LamplightSpanProcessor {
 
   private async exportBatch(spans: ReadableSpanLike[]): Promise<void> {
     const items: ExportItem[] = [];
+    const slicer = new TimeSlicer();
     for (let i = 0; i < spans.length; i++) {
-      if (i > 0 && i % NORMALIZE_CHUNK === 0) await yieldToEventLoop();
+      const pause = slicer.maybeYield();
+      if (pause) await pause;
       const span = spans[i] as ReadableSpanLike;
       try {
         const obs = normalize(span);
@@ -215,6 +216,3 @@ export class LamplightSpanProcessor {
   }
 }
 
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}

@@ -1,3 +1,4 @@
+import { jsonTextOf } from '../content/json-text-memo.js';
 import { scrubJsonValue, scrubSecrets } from '../content/secret-scrubber.js';
 import type { Observation } from '../observation.js';
 import { toJsonSafe } from '../serialize/to-json-safe.js';
@@ -62,8 +63,12 @@ export function prepareObservation(obs: Observation, options: PrepareOptions, ca
   }
   const budget = { maxBytes: options.maxFieldBytes };
   for (const field of CONTENT_FIELDS) {
-    if (obs[field] === undefined) continue;
-    const bounded = toJsonSafe(obs[field], budget);
+    const value = obs[field];
+    if (value === undefined) continue;
+    // Fast path: a value parsed from JSON text is JSON-safe already; when its text fits the
+    // budget and holds no secret, it is sent as that text (no walk, no re-serialisation).
+    if (!options.mask && fitsAsIs(value, options.maxFieldBytes, scrub)) continue;
+    const bounded = toJsonSafe(value, budget);
     (obs as unknown as Record<string, unknown>)[field] = scrub ? scrubJsonValue(bounded) : bounded;
   }
   if (obs.metadata) obs.metadata = stringMap(obs.metadata, scrub);
@@ -75,6 +80,17 @@ export function prepareObservation(obs: Observation, options: PrepareOptions, ca
     obs.statusMessage = scrub ? scrubSecrets(bounded) : bounded;
   }
   return obs;
+}
+
+/**
+ * True when `value` came from JSON text that fits the byte budget (UTF-8 is at most 3
+ * bytes per UTF-16 unit, so `length * 3` bounds it without encoding) and, when scrubbing
+ * is on, contains nothing the scrubber would change.
+ */
+function fitsAsIs(value: unknown, maxBytes: number, scrub: boolean): boolean {
+  const text = jsonTextOf(value);
+  if (text === undefined || text.length * 3 > maxBytes) return false;
+  return !scrub || scrubSecrets(text) === text;
 }
 
 function runMask(mask: MaskFunction, obs: Observation, field: MaskField): unknown {

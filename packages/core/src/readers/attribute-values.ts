@@ -1,4 +1,5 @@
 import type { AttributeValue, Attributes } from '@opentelemetry/api';
+import { rememberJsonText } from '../content/json-text-memo.js';
 
 /**
  * Small typed getters over span attributes. Conventions send the same field as a
@@ -61,7 +62,9 @@ export function getJson(attrs: Attributes, key: string): unknown {
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'string') return v;
   const parsed = parseJson(v);
-  return parsed === undefined ? v : parsed;
+  if (parsed === undefined) return v;
+  rememberJsonText(parsed, v);
+  return parsed;
 }
 
 /** Parses JSON text, returning undefined instead of throwing. */

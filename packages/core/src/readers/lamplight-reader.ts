@@ -18,7 +18,7 @@ import {
   getString,
   getStringArray,
 } from './attribute-values.js';
-import { prefixedStringMap } from './attribute-index.js';
+import { attributeIndex, prefixedStringMap } from './attribute-index.js';
 
 /** Usage attribute suffixes written by the manual API (`lamplight.usage.<field>`). */
 const USAGE_FIELDS: ReadonlyArray<keyof UsageCounts> = [
@@ -40,6 +40,8 @@ const USAGE_FIELDS: ReadonlyArray<keyof UsageCounts> = [
  */
 export function readLamplight(span: ReadableSpanLike): ObservationFields {
   const a = span.attributes;
+  const index = attributeIndex(a);
+  if (!index.has('lamplight') && !index.has('user') && !index.has('session')) return {};
   const out: ObservationFields = {};
   out.kind = asKind(getString(a, K.kind));
   out.level = asLevel(getString(a, K.level));

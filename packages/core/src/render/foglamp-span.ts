@@ -1,5 +1,6 @@
 import { isModelKind, type Observation, type ObservationKind, type UsageCounts } from '../observation.js';
 import type { FoglampSpan, FoglampSpanType, FoglampUsage } from './foglamp-types.js';
+import { toJsonText } from '../content/json-text-memo.js';
 
 /** Observation kind → Foglamp span type. Kinds Foglamp has no word for become `span`. */
 const SPAN_TYPES: Record<ObservationKind, FoglampSpanType> = {
@@ -103,8 +104,7 @@ export function foglampUsage(obs: UsageCounts): FoglampUsage | undefined {
 function contentText(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return value;
-  const text = JSON.stringify(value) as string | undefined;
-  return typeof text === 'string' ? text : undefined;
+  return toJsonText(value);
 }
 
 /**

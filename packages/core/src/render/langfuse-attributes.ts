@@ -1,5 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import { isModelKind, type Observation, type ObservationLevel } from '../observation.js';
+import { toJsonText } from '../content/json-text-memo.js';
 
 const LANGFUSE_LEVELS: Record<ObservationLevel, string> = {
   DEBUG: 'DEBUG',
@@ -157,10 +158,5 @@ function putStringMap(put: (key: string, value: Attributes[string]) => void, pre
 
 /** JSON text of a JSON-safe value (prepared by the processor), or undefined. */
 function jsonText(value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return undefined;
-  }
+  return toJsonText(value);
 }

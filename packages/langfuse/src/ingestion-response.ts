@@ -1,0 +1,82 @@
+/**
+ * Reading the answers of `POST /api/public/ingestion`. Langfuse answers input errors with
+ * HTTP 207 and `{ successes: [{id, status}], errors: [{id, status, message, error}] }`
+ * rather than with a 4xx, so a 2xx is only a success for the events not listed in `errors`.
+ */
+
+/** One per-event error of a 207 answer. */
+export interface IngestionEventError {
+  id: string;
+  status: number;
+  message?: string;
+  error?: unknown;
+}
+
+/** Longest reason quoted per event in a diagnostic. */
+const MAX_REASON_CHARS = 300;
+
+/**
+ * The per-event errors of a 2xx answer: an empty list when the body says every event
+ * succeeded, `undefined` when the body is not the documented shape (then nothing can be
+ * said per event and the caller trusts the 2xx). Entries without a string id are skipped:
+ * they cannot be tied to a span.
+ */
+export function ingestionErrors(body: string): IngestionEventError[] | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  if (parsed === null || typeof parsed !== 'object') return undefined;
+  const errors = (parsed as { errors?: unknown }).errors;
+  if (!Array.isArray(errors)) return undefined;
+  const out: IngestionEventError[] = [];
+  for (const entry of errors) {
+    if (entry === null || typeof entry !== 'object') continue;
+    const { id, status, message, error } = entry as Record<string, unknown>;
+    if (typeof id !== 'string') continue;
+    const item: IngestionEventError = { id, status: typeof status === 'number' && Number.isInteger(status) ? status : 400 };
+    if (typeof message === 'string') item.message = message;
+    if (error !== undefined) item.error = error;
+    out.push(item);
+  }
+  return out;
+}
+
+/** `400 Invalid request data: <error detail as JSON>`, cut to 300 characters, with the secret blanked out. */
+export function describeEventError(error: IngestionEventError, secret: string): string {
+  const detail = error.error === undefined ? '' : typeof error.error === 'string' ? error.error : safeJson(error.error);
+  const text = [String(error.status), error.message ?? '', detail].filter((part) => part !== '').join(' ').replace(/\s+/g, ' ');
+  const cut = text.length > MAX_REASON_CHARS ? `${text.slice(0, MAX_REASON_CHARS)}…` : text;
+  return redact(cut, secret);
+}
+
+/** A short reason from a whole-request error body (`message` or `error` of a JSON body, else the text). */
+export function requestReason(body: string | undefined, secret: string): string {
+  const text = (body ?? '').trim();
+  let reason = text;
+  try {
+    const parsed = JSON.parse(text) as Record<string, unknown> | null;
+    const picked = parsed && typeof parsed === 'object' ? (parsed.message ?? parsed.error) : undefined;
+    if (typeof picked === 'string' && picked !== '') reason = picked;
+    else if (picked !== undefined) reason = safeJson(picked);
+  } catch {
+    // not JSON: quote the text
+  }
+  const cut = reason.length > MAX_REASON_CHARS ? `${reason.slice(0, MAX_REASON_CHARS)}…` : reason;
+  return redact(cut || '(empty body)', secret);
+}
+
+/** `text` with every occurrence of `secret` replaced. */
+export function redact(text: string, secret: string): string {
+  return secret ? text.split(secret).join('[redacted]') : text;
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
