@@ -137,3 +137,13 @@ const outDir = join(here, '..', '..', '.bench-results');
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, 'bench.json'), JSON.stringify({ machine, reps, rows, downRows, runs }, null, 2));
 console.log(`raw results: ${join(outDir, 'bench.json')}`);
+
+// OpenAI wrapper overhead (per call, per stream chunk) against the unwrapped client on the
+// fake OpenAI server: its own interleaved harness, run here so `pnpm bench` is one command.
+if (process.env.BENCH_SKIP_OPENAI !== '1') {
+  console.log('\nOpenAI wrapper overhead:');
+  await new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(here, '..', '..', 'packages', 'openai', 'bench', 'wrapper-overhead.mjs')], { stdio: 'inherit' });
+    child.on('close', resolve);
+  });
+}

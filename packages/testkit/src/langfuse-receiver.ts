@@ -215,7 +215,6 @@ class LangfuseReceiverServer implements LangfuseReceiver {
       if (fault && fault.delayMs > 0 && !(await this.delay(fault.delayMs))) return;
       if (fault?.processed) await this.answerWithContract(input, response, fault);
       else if (fault?.status !== undefined) await this.answerWithFault(input, fault, response);
-      else if (this.maxBodyBytes !== undefined && body.length > this.maxBodyBytes) await this.answerTooLarge(input, response);
       else await this.answerWithContract(input, response);
     } catch (error) {
       // A receiver bug must show up as a failed request, not as a hung exporter.
@@ -263,6 +262,10 @@ class LangfuseReceiverServer implements LangfuseReceiver {
    * fault's status, headers and body once the spans have been accepted as usual.
    */
   private async answerWithContract(input: TraceRequestInput, response: ServerResponse, fault?: ScriptedFault): Promise<void> {
+    if (this.maxBodyBytes !== undefined && input.body.length > this.maxBodyBytes) {
+      await this.answerTooLarge(input, response);
+      return;
+    }
     const outcome = await handleLangfuseTraceRequest(input, { publicKey: this.publicKey, secretKey: this.secretKey });
     const accepted = outcome.status === 200;
     if (accepted) this.accepted.push(...outcome.spans);
