@@ -167,4 +167,31 @@ describe('@lamplight/register in child processes', () => {
     expect(langfuse.violations()).toEqual([]);
     expect(foglamp.violations()).toEqual([]);
   });
+
+  it('a malformed backend URL in the environment skips that backend but never stops the app', async () => {
+    const result = await runNodeFixture({
+      file: fixture('manual-app.mjs'),
+      nodeArgs: ['--import', '@lamplight/register'],
+      cwd,
+      env: backendEnv({ LANGFUSE_BASE_URL: 'not a url' }),
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/NOT exporting to langfuse/);
+    expect(result.stderr).not.toContain(langfuse.secretKey);
+    expect(langfuse.requests).toHaveLength(0);
+    expect(names(foglamp.spans())).toEqual(EXPECTED);
+  });
+
+  it('an invalid LAMPLIGHT_* value warns and falls back instead of failing silently', async () => {
+    const result = await runNodeFixture({
+      file: fixture('manual-app.mjs'),
+      nodeArgs: ['--import', '@lamplight/register'],
+      cwd,
+      env: backendEnv({ LAMPLIGHT_SAMPLE_RATE: '2', LAMPLIGHT_EXPORT_MODE: 'fast' }),
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('LAMPLIGHT_SAMPLE_RATE="2"');
+    expect(result.stderr).toContain('LAMPLIGHT_EXPORT_MODE="fast"');
+    expect(names(langfuse.spans())).toEqual(EXPECTED);
+  });
 });

@@ -5,4 +5,4 @@ import { register } from './register.js';
  * `hook.mjs`, `--import`): registers from the environment and prints the startup line.
  */
 const registration = register();
-if (process.env.LAMPLIGHT_LOG_LEVEL?.toLowerCase() !== 'none') process.stderr.write(`${registration.startupLine}\n`);
+if (process.env.LAMPLIGHT_LOG_LEVEL?.trim().toLowerCase() !== 'none') process.stderr.write(`${registration.startupLine}\n`);

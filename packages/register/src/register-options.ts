@@ -70,6 +70,11 @@ export interface RegisterConfig {
 
 const LOG_LEVELS: readonly LogLevel[] = ['none', 'error', 'warn', 'info', 'debug'];
 
+/** The log level alone, resolved before everything else so later warnings are seen. */
+export function resolveLogLevel(options: RegisterOptions = {}): LogLevel {
+  return options.logLevel ?? envChoice(options.env ?? process.env, 'LAMPLIGHT_LOG_LEVEL', LOG_LEVELS, 'warn');
+}
+
 /**
  * Code options > environment > defaults, in one place (DESIGN §6 rule 7). A backend is
  * enabled when its keys are present in options or environment.
@@ -93,7 +98,7 @@ export function resolveRegisterConfig(options: RegisterOptions = {}): RegisterCo
     captureContent: options.captureContent ?? envBoolean(env, 'LAMPLIGHT_CAPTURE_CONTENT', true),
     exportMode: options.exportMode ?? envChoice(env, 'LAMPLIGHT_EXPORT_MODE', ['batched', 'immediate'] as const, 'batched'),
     sampleRate: options.sampleRate ?? envNumber(env, 'LAMPLIGHT_SAMPLE_RATE', 1, 0, 1),
-    logLevel: options.logLevel ?? envChoice(env, 'LAMPLIGHT_LOG_LEVEL', LOG_LEVELS, 'warn'),
+    logLevel: resolveLogLevel(options),
     environment: options.environment ?? envString(env, 'LANGFUSE_TRACING_ENVIRONMENT'),
     release: options.release ?? envString(env, 'LANGFUSE_RELEASE'),
     serviceName: options.serviceName ?? envString(env, 'OTEL_SERVICE_NAME'),

@@ -1,6 +1,7 @@
 import { diag, DiagConsoleLogger, DiagLogLevel } from '@opentelemetry/api';
 import {
   LamplightSpanProcessor,
+  RateLimitedLogger,
   setObservationTracerProvider,
   type LamplightSpanProcessorOptions,
   type ObservationExporter,
@@ -13,7 +14,7 @@ import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { installExitHooks } from './exit-hooks.js';
 import { enableInstrumentations } from './instrumentations.js';
 import { setupProvider, type ProviderMode } from './provider-setup.js';
-import { resolveRegisterConfig, type LogLevel, type RegisterConfig, type RegisterOptions } from './register-options.js';
+import { resolveLogLevel, resolveRegisterConfig, type LogLevel, type RegisterConfig, type RegisterOptions } from './register-options.js';
 import { describeStartup } from './startup-line.js';
 
 /** What `register()` returns: control over what it set up. */
@@ -34,6 +35,8 @@ export interface Registration {
   stats(): Record<string, ProcessorStats>;
 }
 
+const log = new RateLimitedLogger('@lamplight/register');
+
 const LEVELS: Record<LogLevel, DiagLogLevel> = {
   none: DiagLogLevel.NONE,
   error: DiagLogLevel.ERROR,
@@ -42,7 +45,15 @@ const LEVELS: Record<LogLevel, DiagLogLevel> = {
   debug: DiagLogLevel.DEBUG,
 };
 
-let current: Registration | undefined;
+/**
+ * The active registration lives on `globalThis` under a registry symbol, not in a module
+ * variable: the ESM and CJS builds are separate module instances, and an app run with
+ * `--import` whose CommonJS code also calls `register()` must get the same registration
+ * (a second one would attach to ours and export every span twice).
+ */
+const CURRENT = Symbol.for('lamplight.register.current');
+type GlobalWithRegistration = typeof globalThis & { [CURRENT]?: Registration };
+const holder = globalThis as GlobalWithRegistration;
 
 /**
  * Sets up Lamplight from options and the environment (DESIGN §7): one
@@ -52,15 +63,18 @@ let current: Registration | undefined;
  * first registration.
  */
 export function register(options: RegisterOptions = {}): Registration {
-  if (current) return current;
+  const existing = holder[CURRENT];
+  if (existing) return existing;
+  // The logger first, so that warnings about bad environment values are seen.
+  const logLevel = resolveLogLevel(options);
+  if (logLevel !== 'none') diag.setLogger(new DiagConsoleLogger(), { logLevel: LEVELS[logLevel], suppressOverrideMessage: true });
   const config = resolveRegisterConfig(options);
   if (config.disabled) {
-    current = inactive(`[lamplight] disabled by ${config.disabledBy}; nothing is traced`);
-    return current;
+    holder[CURRENT] = inactive(`[lamplight] disabled by ${config.disabledBy}; nothing is traced`);
+    return holder[CURRENT];
   }
-  if (config.logLevel !== 'none') diag.setLogger(new DiagConsoleLogger(), { logLevel: LEVELS[config.logLevel], suppressOverrideMessage: true });
 
-  const exporters = buildExporters(config);
+  const { exporters, failed } = buildExporters(config);
   const processors = exporters.map(
     (exporter) => new LamplightSpanProcessor({ ...processorOptions(config), exporter }),
   );
@@ -74,9 +88,9 @@ export function register(options: RegisterOptions = {}): Registration {
     { forceFlush: flushAll, hasPending: () => processors.some((p) => p.stats().queued + p.stats().inFlight > 0) },
     config.flushTimeoutMillis,
   );
-  const startupLine = describeStartup({ config, exporters, setup, instrumentations });
+  const startupLine = describeStartup({ config, exporters, setup, instrumentations, failed });
   let shutdownPromise: Promise<void> | undefined;
-  current = {
+  const registration: Registration = {
     active: true,
     mode: setup.mode,
     backends: exporters.map((e) => e.name),
@@ -93,20 +107,35 @@ export function register(options: RegisterOptions = {}): Registration {
     },
     stats: () => Object.fromEntries(processors.map((p, i) => [exporters[i]?.name ?? String(i), p.stats()])),
   };
-  return current;
+  holder[CURRENT] = registration;
+  return registration;
 }
 
 /** @internal Forgets the registration so tests can register again. */
 export function resetRegistrationForTests(): void {
-  current = undefined;
+  delete holder[CURRENT];
 }
 
-function buildExporters(config: RegisterConfig): ObservationExporter[] {
+/**
+ * Builds one exporter per configured backend. A backend whose configuration is invalid
+ * (a malformed URL in the environment, say) is skipped with a diagnostic and named in the
+ * startup line: a bad environment value must never keep the app from starting.
+ */
+function buildExporters(config: RegisterConfig): { exporters: ObservationExporter[]; failed: string[] } {
   const exporters: ObservationExporter[] = [];
-  if (config.langfuse) exporters.push(createLangfuseExporter(config.langfuse));
-  if (config.foglamp) exporters.push(new FoglampExporter(config.foglamp));
-  if (config.rawRecord) exporters.push(new RawRecordExporter(config.rawRecord));
-  return exporters;
+  const failed: string[] = [];
+  const attempt = (name: string, build: () => ObservationExporter): void => {
+    try {
+      exporters.push(build());
+    } catch (error) {
+      failed.push(name);
+      log.error(`backend:${name}`, `${name} is not exported to: ${(error as Error).message}`);
+    }
+  };
+  if (config.langfuse) attempt('langfuse', () => createLangfuseExporter(config.langfuse));
+  if (config.foglamp) attempt('foglamp', () => new FoglampExporter(config.foglamp));
+  if (config.rawRecord) attempt('raw-record', () => new RawRecordExporter(config.rawRecord));
+  return { exporters, failed };
 }
 
 function processorOptions(config: RegisterConfig): LamplightSpanProcessorOptions {

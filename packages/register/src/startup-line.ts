@@ -9,13 +9,15 @@ export interface StartupFacts {
   exporters: ObservationExporter[];
   setup: ProviderSetup;
   instrumentations: EnabledInstrumentation[];
+  /** Backends that were configured but could not be built. */
+  failed?: string[];
 }
 
 /**
  * The one line `register` prints at startup: where data goes (base URLs and the Langfuse
  * public key, never a secret), how the provider was set up, what was instrumented.
  */
-export function describeStartup({ config, exporters, setup, instrumentations }: StartupFacts): string {
+export function describeStartup({ config, exporters, setup, instrumentations, failed = [] }: StartupFacts): string {
   const targets = exporters.map((e) => {
     const endpoint = (e as { endpoint?: string }).endpoint;
     const key = e.name === 'langfuse' && config.langfuse ? `, key ${config.langfuse.publicKey ?? config.langfuse.env?.LANGFUSE_PUBLIC_KEY ?? '?'}` : '';
@@ -24,7 +26,9 @@ export function describeStartup({ config, exporters, setup, instrumentations }: 
   const where =
     targets.length > 0
       ? `exporting to ${targets.join(' and ')}`
-      : 'no backend configured (set LANGFUSE_PUBLIC_KEY + LANGFUSE_SECRET_KEY, or FOGLAMP_API_KEY); spans are not exported';
+      : failed.length > 0
+        ? 'no backend is exporting'
+        : 'no backend configured (set LANGFUSE_PUBLIC_KEY + LANGFUSE_SECRET_KEY, FOGLAMP_API_KEY or LAMPLIGHT_RAW_RECORD_BASE_URL); spans are not exported';
   const provider =
     setup.mode === 'own'
       ? 'own tracer provider'
@@ -33,5 +37,6 @@ export function describeStartup({ config, exporters, setup, instrumentations }: 
         : `isolated provider for LLM spans (the app's ${setup.foreignName} takes no extra processors)`;
   const patched = instrumentations.length > 0 ? instrumentations.map((i) => i.name).join(', ') : 'none';
   const content = config.captureContent ? '' : '; content capture off';
-  return `[lamplight] ${where}; ${provider}; instrumented: ${patched}${content}`;
+  const broken = failed.length > 0 ? `; NOT exporting to ${failed.join(', ')} (invalid configuration, see the diagnostic above)` : '';
+  return `[lamplight] ${where}${broken}; ${provider}; instrumented: ${patched}${content}`;
 }
