@@ -171,26 +171,8 @@ type Field = (typeof FIELDS)[number];
 /** How a hostile value is placed in a field: as the field itself, or inside the shape the field expects. */
 const SHAPES = ['as-is', 'inside'] as const;
 
-/** Fields whose value `writeFields` hands to `span.setAttribute` as it is. */
-const RAW_FIELDS: ReadonlySet<Field> = new Set(['model', 'provider', 'level', 'statusMessage', 'prompt', 'completionStartTime']);
-/** Fields whose value `writeFields` walks with `Object.entries`. */
-const ENTRY_FIELDS: ReadonlySet<Field> = new Set(['usage', 'cost', 'metadata']);
-
-/**
- * Leaves out inputs that hit a bug pinned by an `it.fails` test below, so the properties
- * keep exploring everything else with any seed (each would hang or stall the property).
- * Remove once fixed.
- * - array-likes with a huge length in a field passed to `setAttribute` as is (the SDK walks them);
- * - long strings and big buffers/arrays as usage, cost or metadata (walked entry by entry).
- */
-function withoutKnownBugs(field: Field, name: string, shape: (typeof SHAPES)[number]): string {
-  if (RAW_FIELDS.has(field) && (name === 'sparseArray' || name === 'lyingArrayProxy')) return 'circularArray';
-  if (ENTRY_FIELDS.has(field) && shape === 'as-is' && ['huge', 'buffer', 'longArray', 'sparseArray', 'lyingArrayProxy'].includes(name)) return 'wide';
-  return name;
-}
-
 function fieldValue(field: Field, name: string, shape: (typeof SHAPES)[number]): unknown {
-  const value = build(withoutKnownBugs(field, name, shape));
+  const value = build(name);
   if (shape === 'as-is') return value;
   switch (field) {
     case 'modelParameters':
@@ -209,9 +191,9 @@ function fieldValue(field: Field, name: string, shape: (typeof SHAPES)[number]):
 }
 
 /**
- * Odd but valid times (epoch ms or Date): the epoch, the distant past, the future, end
- * before start. Invalid and absurd ones (NaN, an invalid Date, Infinity, nanoseconds) hit
- * the bugs pinned below.
+ * Odd times (epoch ms or Date): the epoch, the distant past, the future, end before start,
+ * and invalid or absurd ones (NaN, an invalid Date, Infinity, nanoseconds, the wrong type),
+ * which count as "now".
  */
 const ODD_TIMES: Record<string, () => number | Date> = {
   epoch: () => new Date(0),
@@ -219,6 +201,12 @@ const ODD_TIMES: Record<string, () => number | Date> = {
   past: () => Date.now() - 20 * 365 * 86_400_000,
   future: () => new Date(Date.now() + 86_400_000),
   fractional: () => Date.now() - 0.123,
+  nan: () => Number.NaN,
+  infinity: () => Infinity,
+  invalidDate: () => new Date(Number.NaN),
+  nanoseconds: () => Date.now() * 1e6,
+  beyondDateRange: () => -8.64e15 - 1,
+  notATime: () => '2024-01-01' as unknown as number,
 };
 const timeOf = (name: string | undefined): number | Date | undefined => (name === undefined ? undefined : (ODD_TIMES[name] as () => number | Date)());
 
@@ -231,8 +219,7 @@ const planArb = fc.record({
   updates: fc.array(updateArb, { maxLength: 4 }),
   captureContent: fc.constantFrom(true, false, undefined),
   outcome: fc.constantFrom('return', 'throw', 'resolve', 'reject'),
-  // Huge array-likes are thrown or recorded only in the pinned bug test below (String() walks them).
-  result: hostileName.filter((name) => name !== 'sparseArray' && name !== 'lyingArrayProxy'),
+  result: hostileName,
   child: fc.option(fc.array(updateArb, { maxLength: 3 }), { nil: undefined }),
   startTime: fc.constantFrom(...Object.keys(ODD_TIMES), undefined),
   endTime: fc.constantFrom(...Object.keys(ODD_TIMES), undefined),
@@ -248,13 +235,13 @@ function fields(list: ReadonlyArray<{ field: Field; value: string; shape: (typeo
 const UNREADABLE = new Set(['throwingProxy', 'throwingArrayProxy', 'revokedProxy']);
 
 /**
- * What `fn` may return (or resolve with) in the observe property. Returning a value whose
- * `then` cannot be read hits the bug pinned by 'observe returns a Proxy …' below; resolving
- * a promise with one rejects it by the language's own rules (resolution reads `then`), so
- * neither belongs in the property. Throwing and rejecting with them stay in.
+ * What `fn`'s promise may resolve with in the observe property. Resolving a promise with a
+ * value whose `then` cannot be read rejects it by the language's own rules (resolution
+ * reads `then`), so that does not belong in the property. Returning, throwing and
+ * rejecting with them stay in.
  */
 function returnable(outcome: string, name: string): string {
-  return (outcome === 'return' || outcome === 'resolve') && UNREADABLE.has(name) ? 'circular' : name;
+  return outcome === 'resolve' && UNREADABLE.has(name) ? 'circular' : name;
 }
 
 let pipeline: BadInputPipeline;
@@ -362,14 +349,11 @@ describe('bad input: the manual API through the whole pipeline to both receivers
   });
 
   /**
-   * BUG (packages/core/src/manual/observe.ts, `isPromiseLike` called outside the try): when
-   * `fn` returns a value whose `then` cannot be read — a Proxy whose traps throw, a revoked
-   * Proxy, an object with a throwing `then` getter — `observe` throws that error into the
-   * caller instead of returning the value, and the observation is never ended (the span
-   * leaks). Fix: read `then` inside a try; on failure treat the result as a plain value.
-   * Flip to `it` once fixed.
+   * Regression (`observe` read `then` outside any try: a Proxy whose traps throw, a revoked
+   * Proxy or a throwing `then` getter threw into the caller and leaked the span). Now only
+   * a native promise — checked by its internal slot, no property read — is awaited.
    */
-  it.fails('observe returns a Proxy (or any value whose `then` throws) unchanged', () => {
+  it('observe returns a Proxy (or any value whose `then` throws) unchanged', () => {
     const throwingThen = Object.defineProperty({}, 'then', {
       get() {
         throw new Error('then getter');
@@ -383,14 +367,11 @@ describe('bad input: the manual API through the whole pipeline to both receivers
   });
 
   /**
-   * BUG (packages/core/src/manual/observe.ts: `result.then(...)` on any thenable): observe
-   * calls `then` on whatever thenable `fn` returns. Lazy thenables run on every `then` —
-   * a Knex query builder runs its query twice, and a Mongoose Query throws "Query was
-   * already executed" on the caller's own `await`. Fix: attach only to native promises
-   * (`util.types.isPromise(result)`); for other thenables end the observation when `fn`
-   * returns (or wrap nothing and log once). Flip to `it` once fixed.
+   * Regression (`observe` called `then` on any thenable; a lazy one — a Knex query builder,
+   * a Mongoose Query — ran twice). Now only native promises are awaited; any other value,
+   * thenable or not, comes back untouched and the observation ends when `fn` returns.
    */
-  it.fails('observe does not call `then` on a lazy thenable it returns (the caller runs it once)', async () => {
+  it('observe does not call `then` on a lazy thenable it returns (the caller runs it once)', async () => {
     let runs = 0;
     const query = {
       then<T>(resolve: (v: string) => T, reject?: (e: unknown) => T): Promise<T> {
@@ -405,14 +386,11 @@ describe('bad input: the manual API through the whole pipeline to both receivers
   });
 
   /**
-   * BUG (packages/core/src/manual/observation-handle.ts `recordError`: `String(error)`):
-   * recording a thrown non-Error stringifies it without a bound — `String()` of an array
-   * walks every element (a sparse array of length 2^32-2 hangs the app; here a Proxy counts
-   * the reads of a 10^6-long one). `observe` calls it for whatever `fn` throws. Fix:
-   * `safeStringify(error, { maxBytes: … })` or `typeof error === 'string'` only.
-   * Flip to `it` once fixed.
+   * Regression (`recordError` used `String(error)`, which walks every element of an array:
+   * a sparse array of length 2^32-2 hung the app; here a Proxy counts the reads of a
+   * 10^6-long one). Now bounded `safeStringify`.
    */
-  it.fails('recording a thrown non-Error does bounded work', () => {
+  it('recording a thrown non-Error does bounded work', () => {
     const { proxy, reads } = countingArray(1_000_000);
     let caught: unknown;
     try {
@@ -427,32 +405,47 @@ describe('bad input: the manual API through the whole pipeline to both receivers
   });
 
   /**
-   * BUG (packages/core/src/manual/observation-handle.ts `writeFields`): `model`, `provider`,
-   * `level`, `statusMessage`, `prompt.name`, `prompt.version` and `completionStartTime` are
-   * handed to `span.setAttribute` as they are; the OTel SDK's attribute validation walks an
-   * array element by element, so a huge (or sparse, length 2^32-2) array hangs `update()`
-   * on the app thread — no try/catch helps. Fix: check the type first (string / finite
-   * number / Date) and skip anything else. Flip to `it` once fixed.
+   * Regression (`writeFields` handed `model`, `provider`, `level`, `statusMessage`,
+   * `prompt.*` and `completionStartTime` to `span.setAttribute` unchecked; the SDK walks an
+   * array element by element, so a huge or sparse array hung `update()`). Now each field is
+   * type-checked first and strings are cut to a budget.
    */
-  it.fails('update() does bounded work on a huge array passed as a string field', () => {
-    for (const field of ['model', 'provider', 'level', 'statusMessage', 'completionStartTime'] as const) {
+  it('update() does bounded work on a huge array passed as a string field', () => {
+    for (const field of ['model', 'provider', 'level', 'statusMessage', 'completionStartTime', 'prompt.name', 'prompt.version'] as const) {
       const { proxy, reads } = countingArray(1_000_000);
       const o = startObservation('odd field', { kind: 'generation' });
-      expect(o.update({ [field]: proxy } as unknown as ObservationUpdate)).toBe(o);
+      const update = field.startsWith('prompt.') ? { prompt: { name: 'p', version: 1, [field.slice(7)]: proxy } } : { [field]: proxy };
+      expect(o.update(update as unknown as ObservationUpdate)).toBe(o);
       o.end();
       expect({ field, reads: reads() }).toEqual({ field, reads: 0 });
     }
   });
 
+  it('update() writes only checked values: strings cut to a budget, known levels, safe-integer prompt versions', () => {
+    const o = startObservation('checked fields', { kind: 'generation' });
+    const attributes = (o.span as unknown as { attributes: Record<string, unknown> }).attributes;
+    o.update({ model: 'm'.repeat(100_000), statusMessage: 's'.repeat(100_000), level: 'warning' as never, prompt: { name: 'p', version: 2 ** 63 } });
+    expect((attributes['lamplight.observation.model'] as string).length).toBeLessThanOrEqual(1_024);
+    expect(attributes['lamplight.observation.model']).toMatch(/truncated/);
+    expect((attributes['lamplight.observation.status_message'] as string).length).toBeLessThanOrEqual(32_768);
+    expect(attributes['lamplight.observation.level']).toBe('WARN');
+    expect(attributes['lamplight.observation.prompt.name']).toBe('p');
+    expect(attributes).not.toHaveProperty(['lamplight.observation.prompt.version']);
+    o.update({ level: 'LOUD' as never, model: 42 as never, usage: { inputTokens: 3, bogus: 9 } as never });
+    expect(attributes['lamplight.observation.level']).toBe('WARN');
+    expect(attributes['lamplight.observation.model']).toMatch(/^m+…/);
+    expect(attributes['lamplight.usage.inputTokens']).toBe(3);
+    expect(attributes).not.toHaveProperty(['lamplight.usage.bogus']);
+    o.end();
+  });
+
   /**
-   * BUG (packages/core/src/manual/observation-handle.ts `writeFields`): `usage`, `cost` and
-   * `metadata` are walked with `Object.entries` and one `setAttribute` per entry, with no
-   * type check and no bound. A string passed as metadata (an easy slip: JSON text) becomes
-   * one attribute write per character — a 2 MB string blocks `update()` for seconds; a
-   * Buffer as usage, one per byte. The SDK keeps only 128 attributes anyway. Fix: walk only
-   * plain objects, and stop after a fixed number of entries (e.g. 64). Flip to `it` once fixed.
+   * Regression (`usage`, `cost` and `metadata` were walked with `Object.entries`, one
+   * `setAttribute` per entry: a 2 MB string as metadata blocked `update()` for seconds).
+   * Now only plain objects are walked: usage and cost by their known keys, metadata up to
+   * 64 entries.
    */
-  it.fails('update() makes a bounded number of attribute writes for usage, cost and metadata', () => {
+  it('update() makes a bounded number of attribute writes for usage, cost and metadata', () => {
     for (const [field, value] of [
       ['metadata', 'x'.repeat(100_000)],
       ['usage', Buffer.alloc(100_000, 1)],
@@ -465,17 +458,19 @@ describe('bad input: the manual API through the whole pipeline to both receivers
       o.end();
       expect({ field, bounded: writes() <= 200 }).toEqual({ field, bounded: true });
     }
+    const o = startObservation('wide metadata', { kind: 'generation' });
+    o.update({ metadata: Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}`, i])) });
+    const written = Object.keys((o.span as unknown as { attributes: Record<string, unknown> }).attributes).filter((k) => k.includes('.metadata.'));
+    expect(written).toHaveLength(64);
+    o.end();
   });
 
   /**
-   * BUG (packages/core/src/manual/observation-handle.ts `toEpochMs`, and
-   * packages/core/src/render/foglamp-span.ts `epochMs`): an invalid Date or NaN/Infinity as
-   * `startTime` or `end(time)` is passed to the SDK as is. Foglamp then drops the span as
-   * `render-error` (non-finite time) while Langfuse gets it timed at 1970 (0 ns), often
-   * with end < start. Fix: `toEpochMs` returns undefined (= now) for anything that is not a
-   * finite number or a valid Date. Flip to `it` once fixed.
+   * Regression (an invalid Date or NaN/Infinity as `startTime` or `end(time)` went to the SDK
+   * as is: Foglamp dropped the span as `render-error`, Langfuse dated it 1970). Now
+   * `toEpochMs` gives undefined (= now) for anything but a finite number or a valid Date.
    */
-  it.fails('an invalid Date or NaN as a time still delivers the observation to both receivers', async () => {
+  it('an invalid Date or NaN as a time still delivers the observation to both receivers', async () => {
     await pipeline.settle();
     const keys: string[] = [];
     for (const [start, end] of [
@@ -491,14 +486,12 @@ describe('bad input: the manual API through the whole pipeline to both receivers
   });
 
   /**
-   * BUG (packages/core/src/render/foglamp-span.ts `epochMs`): a time that is finite but not a
-   * safe integer of milliseconds — e.g. a start time given in nanoseconds, an easy unit slip
-   * — is rendered as is, and Foglamp refuses the span (`startTime`/`endTime` must be integer
-   * milliseconds): a contract-invalid request. Fix: treat times beyond the Date range
-   * (|t| > 8.64e15 ms) like non-finite ones (use the other end, or now), or at least throw
-   * so the span is counted as render-error without a request. Flip to `it` once fixed.
+   * Regression (a start time in nanoseconds, an easy unit slip, was rendered as is and
+   * Foglamp refused the request). Now the manual API treats a time beyond the Date range
+   * (|t| > 8.64e15 ms) as "now", and `toFoglampSpan` refuses one (a counted render error,
+   * never a request) — see packages/core/test/foglamp-render.test.ts.
    */
-  it.fails('a start time in nanoseconds never produces a contract-invalid Foglamp request', async () => {
+  it('a start time in nanoseconds never produces a contract-invalid Foglamp request', async () => {
     await pipeline.settle();
     const o = startObservation('unit slip', { kind: 'generation', startTime: Date.now() * 1e6 });
     o.end();

@@ -196,9 +196,8 @@ export const FAULT_SCENARIOS: FaultScenario[] = [
     name: '401 (wrong credentials), batch over three requests',
     options: () => ({ exporter: { wrongCredentials: true, maxRequestBytes: 1800, maxTracesPerRequest: 2, compression: 'none' } }),
     run: simple(() => undefined),
-    // Foglamp stops after the first refusal; Langfuse sends every request of the batch and
-    // gets 401 for each. Both count every span.
-    expected: (backend) => ({ ended: N, delivered: 0, dropped: { 'rejected-4xx': N }, requests: backend === 'foglamp' ? 1 : 3 }),
+    // Both stop after the first refusal (the other requests would be refused too) and count every span.
+    expected: () => ({ ended: N, delivered: 0, dropped: { 'rejected-4xx': N }, requests: 1 }),
   },
   {
     name: 'connection reset mid-request, once: the retry delivers',

@@ -1,7 +1,9 @@
 /**
  * What forceFlush() and shutdown() promise, for both exporters through real HTTP:
  * - forceFlush/shutdown deliver everything queued within their deadline, or shutdown counts
- *   what is left as `shutdown` (forceFlush never drops: what it could not send stays queued);
+ *   what is left — queued or in flight — as `shutdown` and aborts the export in flight, so
+ *   when it resolves every span is accounted for (forceFlush never drops: what it could not
+ *   send stays queued or in flight);
  * - both return within their deadline even with the receiver down or slow (proved with a
  *   race against deadline + 2 s, not by measuring);
  * - a second shutdown is a no-op; spans ending after shutdown are counted, never exported.
@@ -101,56 +103,54 @@ describe.each(BACKENDS)('%s: flush and shutdown guarantees', (backend: Backend) 
     /** A processor deadline shorter than the exporter's: shutdown must not wait for the export. */
     const shortDeadline = { maxExportBatchSize: BATCH, scheduledDelayMillis: 60_000, exportTimeoutMillis: 800 };
 
-    it('shutdown returns within its deadline with the receiver down; the rest is counted shutdown or retries-exhausted', async ({ expect }) => {
+    it('shutdown returns within its deadline with the receiver down; queued and in-flight spans are counted shutdown, and the retries stop', async ({ expect }) => {
       const p = await startPipeline(backend, { exporter: { timeoutMillis: 200, exportDeadlineMillis: 2500 }, processor: shortDeadline });
       try {
         await p.receiver.setDown(true);
         p.endSpans(SPANS);
         await withinMs(p.processor.shutdown(), 800 + SLACK_MS, 'shutdown with the receiver down');
-        // What was still queued at the deadline is counted at once.
         const atShutdown = p.processor.stats();
-        expect(atShutdown.dropped.shutdown).toBe(SPANS - BATCH);
-        expect(atShutdown.queued).toBe(0);
-        expect(atShutdown.exported + totalDrops(atShutdown) + atShutdown.inFlight).toBe(SPANS);
-        // The batch in flight is counted when its own deadline ends.
-        await until(() => p.processor.stats().inFlight === 0, 'the in-flight export to give up');
-        const stats = p.processor.stats();
-        expect(nonZeroDrops(stats)).toEqual({ shutdown: SPANS - BATCH, 'retries-exhausted': BATCH });
-        expect(stats.exported + totalDrops(stats)).toBe(stats.ended);
+        expect(atShutdown).toMatchObject({ queued: 0, inFlight: 0 });
+        expect(nonZeroDrops(atShutdown)).toEqual({ shutdown: SPANS });
+        // The aborted export makes no further attempt (its next backoff would have come
+        // within 400–600 ms), and its late outcome changes nothing.
+        const attempts = p.exporterRequests();
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        expect(p.exporterRequests()).toBe(attempts);
+        expect(p.processor.stats()).toEqual(atShutdown);
         expect(p.receiver.requests).toHaveLength(0);
       } finally {
         await p.close();
       }
     });
 
-    it('shutdown returns within its deadline with a slow receiver; the batch in flight still lands and is counted exported', async ({ expect }) => {
+    it('shutdown returns within its deadline with a slow receiver; the batch in flight is counted shutdown, once', async ({ expect }) => {
       const p = await startPipeline(backend, { exporter: { timeoutMillis: 5000, exportDeadlineMillis: 5000 }, processor: shortDeadline });
       try {
         // The server takes 2 s per request, storing the spans before it answers.
         p.receiver.failNext({ processed: true, delayMs: 2000, count: 5 });
         p.endSpans(SPANS);
         await withinMs(p.processor.shutdown(), 800 + SLACK_MS, 'shutdown with a slow receiver');
-        expect(p.processor.stats().dropped.shutdown).toBe(SPANS - BATCH);
-        await until(() => p.processor.stats().inFlight === 0, 'the slow export to finish');
-        const stats = p.processor.stats();
-        expect(stats.exported).toBe(BATCH);
-        expect(nonZeroDrops(stats)).toEqual({ shutdown: SPANS - BATCH });
-        expect(stats.exported + totalDrops(stats)).toBe(stats.ended);
-        expect(new Set(p.receivedKeys()).size).toBe(BATCH);
+        const atShutdown = p.processor.stats();
+        expect(atShutdown).toMatchObject({ exported: 0, queued: 0, inFlight: 0 });
+        expect(nonZeroDrops(atShutdown)).toEqual({ shutdown: SPANS });
+        // The request was aborted; the receiver stored the batch before answering, which the
+        // client cannot know (as in the fault table's at-least-once rows). Once the receiver
+        // is done with it, the books are unchanged: nothing is counted twice.
+        await until(() => p.receiver.requests.length >= 1, 'the receiver to record the aborted request');
+        expect(new Set(p.receivedKeys()).size).toBeLessThanOrEqual(BATCH);
+        expect(p.processor.stats()).toEqual(atShutdown);
       } finally {
         await p.close();
       }
     });
 
     /**
-     * BUG (packages/core/src/processor/lamplight-span-processor.ts, shutdown()): at the
-     * deadline shutdown counts only the *queued* spans as `shutdown`; the batch already handed
-     * to the exporter (`inFlight`) is neither delivered nor counted when shutdown() resolves,
-     * and exporter.shutdown() does not stop it. It is counted later, if the process is still
-     * alive — an app that reads stats() after shutdown (or exits) sees spans unaccounted for.
-     * Flip to `it` once fixed.
+     * Regression (shutdown() counted only the queued spans at its deadline; the batch in
+     * flight was neither delivered nor counted when it resolved). Now the batch in flight is
+     * counted `shutdown` and its export aborted.
      */
-    it.fails('after shutdown() resolves, every span is accounted for (no export left in flight)', async ({ expect }) => {
+    it('after shutdown() resolves, every span is accounted for (no export left in flight)', async ({ expect }) => {
       const p = await startPipeline(backend, { exporter: { timeoutMillis: 200, exportDeadlineMillis: 2500 }, processor: shortDeadline });
       try {
         await p.receiver.setDown(true);

@@ -39,6 +39,7 @@ export type {
   DestinationStats,
   DropReason,
   ExportItem,
+  ExportOptions,
   ExportOutcome,
   ObservationExporter,
   ProcessorStats,

@@ -129,6 +129,13 @@ describe('toFoglampSpan', () => {
     expect(() => toFoglampSpan(obs({ endTime: Number.NaN }))).toThrow(/non-finite endTime/);
   });
 
+  it('throws (a render error, no request) on a time beyond the Date range, e.g. nanoseconds given as milliseconds', () => {
+    // 1.7e18 "ms" is not a safe integer: sent as is, Foglamp refuses the whole request.
+    expect(() => toFoglampSpan(obs({ startTime: T0 * 1e6, endTime: T0 * 1e6 + 5 }))).toThrow(/startTime beyond the Date range/);
+    expect(() => toFoglampSpan(obs({ endTime: 8.64e15 + 1 }))).toThrow(/endTime beyond the Date range/);
+    expect(toFoglampSpan(obs({ startTime: 8.64e15, endTime: 8.64e15 })).startTime).toBe(8.64e15);
+  });
+
   it('never emits empty provider, model or parent, nor non-string metadata', () => {
     const span = toFoglampSpan(obs({ provider: '', model: '', parentSpanId: '', metadata: { n: 1 as unknown as string, s: 'x' } }));
     expect(span).not.toHaveProperty('provider');

@@ -1,4 +1,4 @@
-import { RateLimitedLogger, type DropReason, type ExportItem, type ExportOutcome, type ObservationExporter } from '@lamplight/core';
+import { RateLimitedLogger, type DropReason, type ExportItem, type ExportOptions, type ExportOutcome, type ObservationExporter } from '@lamplight/core';
 import { gzipAsync, httpSend, sendWithRetry, type SendResult } from '@lamplight/transport';
 import { resolveFoglampConfig, type FoglampConfig, type FoglampExporterOptions } from './foglamp-config.js';
 import { acceptedCount, reasonOf, redact } from './foglamp-response.js';
@@ -30,6 +30,8 @@ interface ExportRun {
   deadlineAt: number;
   /** Set on 401/403: the other requests of the call would be refused too, so they are not sent. */
   authRefused: boolean;
+  /** Aborted when the processor gives up on the call (shutdown): stop sending, destroy the request. */
+  readonly signal: AbortSignal | undefined;
 }
 
 /**
@@ -42,7 +44,9 @@ interface ExportRun {
  * - 413 splits the request in halves; a single span refused as too large is `too-large`;
  * - 400/422 (any other 4xx too) is `rejected-4xx`, not retried, with the body's reason in one
  *   rate-limited diagnostic; 401/403 likewise, with one diagnostic naming the base URL;
- * - `accepted` in the answer is compared with the spans sent; the shortfall is `partially-accepted`.
+ * - `accepted` in the answer is compared with the spans sent; the shortfall is `partially-accepted`;
+ * - an aborted `signal` (the processor's shutdown deadline) stops the call: the request in
+ *   flight is destroyed and what was not delivered is `shutdown`.
  * Every call resolves with an outcome where exported + dropped = spans handed over.
  */
 export class FoglampExporter implements ObservationExporter {
@@ -72,10 +76,10 @@ export class FoglampExporter implements ObservationExporter {
   }
 
   /** Renders the observations into trace batches and sends them; never rejects. */
-  async exportObservations(items: readonly ExportItem[]): Promise<ExportOutcome> {
+  async exportObservations(items: readonly ExportItem[], options: ExportOptions = {}): Promise<ExportOutcome> {
     if (this.isShutdown) return this.tally({ exported: 0, dropped: { shutdown: items.length } });
     const outcome: ExportOutcome = { exported: 0, dropped: {} };
-    const run: ExportRun = { deadlineAt: Date.now() + this.config.exportDeadlineMillis, authRefused: false };
+    const run: ExportRun = { deadlineAt: Date.now() + this.config.exportDeadlineMillis, authRefused: false, signal: options.signal };
     const onRenderError = (obs: ExportItem['observation'], error: unknown): void => {
       add(outcome, 'render-error', 1);
       outcome.error = new Error(`could not render span "${obs.name}" for Foglamp: ${(error as Error)?.message ?? String(error)}`);
@@ -84,6 +88,7 @@ export class FoglampExporter implements ObservationExporter {
     const limits = { maxTraces: this.config.maxTracesPerRequest, maxBytes: this.config.maxRequestBytes };
     try {
       for (const chunk of packRequests(items.map((item) => item.observation), limits, onRenderError)) {
+        if (run.signal?.aborted) break;
         merge(outcome, await this.sendChunk(chunk, run));
         if (run.authRefused) break;
       }
@@ -92,9 +97,9 @@ export class FoglampExporter implements ObservationExporter {
       outcome.error = error as Error;
       log.error('export', 'Foglamp export failed unexpectedly', error);
     }
-    // Requests not sent after a refused key, or lost to a bug, still add up to the batch.
+    // Requests not sent after a refused key or an abort, or lost to a bug, still add up to the batch.
     const missing = items.length - accounted(outcome);
-    if (missing > 0) add(outcome, run.authRefused ? 'rejected-4xx' : 'export-failed', missing);
+    if (missing > 0) add(outcome, run.authRefused ? 'rejected-4xx' : run.signal?.aborted ? 'shutdown' : 'export-failed', missing);
     return this.tally(outcome);
   }
 
@@ -115,6 +120,7 @@ export class FoglampExporter implements ObservationExporter {
 
   private async sendChunk(chunk: RequestChunk, run: ExportRun): Promise<ExportOutcome> {
     const spans = chunk.spanCount;
+    if (run.signal?.aborted) return { exported: 0, dropped: { shutdown: spans } };
     const remaining = run.deadlineAt - Date.now();
     if (remaining <= 0) {
       const error = new Error(`export deadline of ${this.config.exportDeadlineMillis} ms passed before a request could be sent`);
@@ -129,14 +135,16 @@ export class FoglampExporter implements ObservationExporter {
       log.error('encode', `could not encode ${spans} spans for Foglamp`, error);
       return { exported: 0, dropped: { 'render-error': spans }, error: error as Error };
     }
-    const { result, exhausted } = await sendWithRetry(
+    const { signal } = run;
+    const { result, exhausted, aborted } = await sendWithRetry(
       (remainingMs) => {
         this.counters.requests++;
         this.counters.bytesSent += body.byteLength;
-        return httpSend({ url: this.config.endpoint, headers: this.headers, body, timeoutMs: Math.min(this.config.timeoutMillis, remainingMs) });
+        return httpSend({ url: this.config.endpoint, headers: this.headers, body, timeoutMs: Math.min(this.config.timeoutMillis, remainingMs), signal });
       },
-      { deadlineMs: remaining },
+      { deadlineMs: remaining, signal },
     );
+    if (aborted) return { exported: 0, dropped: { shutdown: spans } };
     if (result.status === 'success') return this.accepted(chunk, result.body);
     if (result.status === 'retryable') {
       const error = this.errorOf(result);

@@ -2,7 +2,9 @@ import {
   RateLimitedLogger,
   TimeSlicer,
   toLangfuseSpan,
+  type DropReason,
   type ExportItem,
+  type ExportOptions,
   type ExportOutcome,
   type ObservationExporter,
   type ReadableSpanLike,
@@ -25,11 +27,24 @@ export interface LangfuseExporterStats {
   lastError?: string;
 }
 
+/** State shared by the requests of one export call. */
+interface ExportRun {
+  /** One deadline for every request, retry and wait of the call (and of each 413 half). */
+  readonly deadlineAt: number;
+  /** Set on 401/403: the other requests of the call would be refused too, so they are not sent. */
+  authRefused: boolean;
+  /** Aborted when the processor gives up on the call (shutdown): stop sending, destroy the request. */
+  readonly signal: AbortSignal | undefined;
+}
+
 /**
  * Sends observations to Langfuse's OTLP endpoint as OTLP/protobuf, gzip-compressed off
  * the event loop, with `x-langfuse-ingestion-version: 4` (real-time ingestion) and Basic
  * auth. Requests are bounded in size; a 413 splits the batch; 429/5xx and network errors
- * are retried inside one deadline. Every span is accounted for in the returned outcome.
+ * are retried, and all requests of one call share one deadline (`exportDeadlineMillis`):
+ * a request that would start after it is not sent (`retries-exhausted`). A 401/403 stops
+ * the call (the rest is `rejected-4xx`); an aborted `signal` stops it too (`shutdown`).
+ * Every span is accounted for in the returned outcome.
  */
 export class LangfuseExporter implements ObservationExporter {
   readonly name = 'langfuse';
@@ -57,36 +72,49 @@ export class LangfuseExporter implements ObservationExporter {
     return this.config.endpoint.href;
   }
 
-  /** Renders each observation onto its span's Langfuse view and sends them. */
-  async exportObservations(items: readonly ExportItem[]): Promise<ExportOutcome> {
+  /** Renders each observation onto its span's Langfuse view and sends them; never rejects. */
+  async exportObservations(items: readonly ExportItem[], options: ExportOptions = {}): Promise<ExportOutcome> {
     if (this.isShutdown) return this.tally({ exported: 0, dropped: { shutdown: items.length } });
     const outcome: ExportOutcome = { exported: 0, dropped: {} };
+    const run: ExportRun = { deadlineAt: Date.now() + this.config.exportDeadlineMillis, authRefused: false, signal: options.signal };
+    const stopped = (): boolean => run.authRefused || run.signal?.aborted === true;
     // Render span by span and send a request whenever the byte budget fills, yielding to
     // the event loop between slices: a batch of large prompts never blocks the app.
     const slicer = new TimeSlicer();
     let chunk: ReadableSpanLike[] = [];
     let chunkBytes = 0;
-    for (const item of items) {
-      const pause = slicer.maybeYield();
-      if (pause) await pause;
-      let view: ReadableSpanLike;
-      try {
-        view = toLangfuseSpan(item.span, item.observation);
-      } catch (error) {
-        log.error('render', 'could not render a span for Langfuse; dropped', error);
-        merge(outcome, { exported: 0, dropped: { 'render-error': 1 }, error: error as Error });
-        continue;
+    try {
+      for (const item of items) {
+        const pause = slicer.maybeYield();
+        if (pause) await pause;
+        if (stopped()) break;
+        let view: ReadableSpanLike;
+        try {
+          view = toLangfuseSpan(item.span, item.observation);
+        } catch (error) {
+          log.error('render', 'could not render a span for Langfuse; dropped', error);
+          merge(outcome, { exported: 0, dropped: { 'render-error': 1 }, error: error as Error });
+          continue;
+        }
+        const bytes = estimateSpanBytes(view);
+        if (chunk.length > 0 && chunkBytes + bytes > this.config.maxRequestBytes) {
+          merge(outcome, await this.sendChunk(chunk, run));
+          chunk = [];
+          chunkBytes = 0;
+          if (stopped()) break;
+        }
+        chunk.push(view);
+        chunkBytes += bytes;
       }
-      const bytes = estimateSpanBytes(view);
-      if (chunk.length > 0 && chunkBytes + bytes > this.config.maxRequestBytes) {
-        merge(outcome, await this.sendChunk(chunk));
-        chunk = [];
-        chunkBytes = 0;
-      }
-      chunk.push(view);
-      chunkBytes += bytes;
+      if (chunk.length > 0 && !stopped()) merge(outcome, await this.sendChunk(chunk, run));
+    } catch (error) {
+      // An exporter bug must not lose the count: whatever is unaccounted is counted below.
+      outcome.error = error as Error;
+      log.error('export', 'Langfuse export failed unexpectedly', error);
     }
-    if (chunk.length > 0) merge(outcome, await this.sendChunk(chunk));
+    // Spans not sent after a refused key or an abort, or lost to a bug, still add up to the batch.
+    const missing = items.length - accounted(outcome);
+    if (missing > 0) add(outcome, run.authRefused ? 'rejected-4xx' : run.signal?.aborted ? 'shutdown' : 'export-failed', missing);
     return this.tally(outcome);
   }
 
@@ -103,7 +131,8 @@ export class LangfuseExporter implements ObservationExporter {
     this.isShutdown = true;
   }
 
-  private async sendChunk(spans: ReadableSpanLike[]): Promise<ExportOutcome> {
+  private async sendChunk(spans: ReadableSpanLike[], run: ExportRun): Promise<ExportOutcome> {
+    if (run.signal?.aborted) return { exported: 0, dropped: { shutdown: spans.length } };
     let body: Uint8Array;
     try {
       const serialized = await serializeSliced(spans);
@@ -112,14 +141,23 @@ export class LangfuseExporter implements ObservationExporter {
       log.error('encode', `could not encode ${spans.length} spans for Langfuse`, error);
       return { exported: 0, dropped: { 'render-error': spans.length }, error: error as Error };
     }
-    const { result, exhausted } = await sendWithRetry(
+    // Checked after encoding, which takes time too: a request never starts past the call's deadline.
+    const remaining = run.deadlineAt - Date.now();
+    if (remaining <= 0) {
+      const error = new Error(`export deadline of ${this.config.exportDeadlineMillis} ms passed before a request could be sent`);
+      log.warn('deadline', `Langfuse: ${error.message}; ${spans.length} spans dropped`);
+      return { exported: 0, dropped: { 'retries-exhausted': spans.length }, error };
+    }
+    const { signal } = run;
+    const { result, exhausted, aborted } = await sendWithRetry(
       (remainingMs) => {
         this.counters.requests++;
         this.counters.bytesSent += body.byteLength;
-        return httpSend({ url: this.config.endpoint, headers: this.headers, body, timeoutMs: Math.min(this.config.timeoutMillis, remainingMs) });
+        return httpSend({ url: this.config.endpoint, headers: this.headers, body, timeoutMs: Math.min(this.config.timeoutMillis, remainingMs), signal });
       },
-      { deadlineMs: this.config.exportDeadlineMillis },
+      { deadlineMs: remaining, signal },
     );
+    if (aborted) return { exported: 0, dropped: { shutdown: spans.length } };
     if (result.status === 'success') return { exported: spans.length, dropped: {} };
     if (result.status === 'retryable') {
       const reason = exhausted ? 'retries-exhausted' : 'export-failed';
@@ -129,14 +167,17 @@ export class LangfuseExporter implements ObservationExporter {
     const status = result.statusCode;
     if (status === 413 && spans.length > 1) {
       const half = Math.ceil(spans.length / 2);
-      const outcome = await this.sendChunk(spans.slice(0, half));
-      return merge(outcome, await this.sendChunk(spans.slice(half)));
+      const outcome = await this.sendChunk(spans.slice(0, half), run);
+      const rest = spans.slice(half);
+      if (run.authRefused) return merge(outcome, { exported: 0, dropped: { 'rejected-4xx': rest.length } });
+      return merge(outcome, await this.sendChunk(rest, run));
     }
     if (status === 413) {
       log.warn('413', `Langfuse rejected a single span as too large (${body.byteLength} bytes)`);
       return { exported: 0, dropped: { 'too-large': 1 }, error: result.error };
     }
     if (status === 401 || status === 403) {
+      run.authRefused = true;
       log.error(
         'auth',
         `Langfuse at ${this.config.baseUrl} refused the credentials (HTTP ${status}) for public key ${this.config.publicKey}. ` +
@@ -160,13 +201,20 @@ export class LangfuseExporter implements ObservationExporter {
   }
 }
 
+function add(outcome: ExportOutcome, reason: DropReason, n: number): void {
+  outcome.dropped[reason] = (outcome.dropped[reason] ?? 0) + n;
+}
+
 function merge(into: ExportOutcome, from: ExportOutcome): ExportOutcome {
   into.exported += from.exported;
-  for (const [reason, n] of Object.entries(from.dropped)) {
-    const key = reason as keyof ExportOutcome['dropped'];
-    into.dropped[key] = (into.dropped[key] ?? 0) + (n ?? 0);
-  }
+  for (const [reason, n] of Object.entries(from.dropped)) add(into, reason as DropReason, n ?? 0);
   if (from.error) into.error = from.error;
   return into;
+}
+
+function accounted(outcome: ExportOutcome): number {
+  let n = outcome.exported;
+  for (const count of Object.values(outcome.dropped)) n += count ?? 0;
+  return n;
 }
 

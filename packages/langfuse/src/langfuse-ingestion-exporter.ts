@@ -3,6 +3,7 @@ import {
   RateLimitedLogger,
   type DropReason,
   type ExportItem,
+  type ExportOptions,
   type ExportOutcome,
   type ObservationExporter,
 } from '@lamplight/core';
@@ -40,6 +41,8 @@ interface ExportRun {
   readonly deadlineAt: number;
   /** Set on 401/403: the other requests of the call would be refused too, so they are not sent. */
   authRefused: boolean;
+  /** Aborted when the processor gives up on the call (shutdown): stop sending, destroy the request. */
+  readonly signal: AbortSignal | undefined;
   /** Per-event errors of this call, reported in one diagnostic at its end. */
   rejections: string[];
   rejectedEvents: number;
@@ -57,7 +60,9 @@ interface ExportRun {
  *   reasons go into one rate-limited diagnostic per export call and `stats().lastError`;
  * - 429/5xx/network errors retried inside one deadline honouring `Retry-After`;
  * - 413 splits the batch in halves; 401/403 stop the call with one diagnostic naming the
- *   host and public key, never the secret; other 4xx are `rejected-4xx` with the reason.
+ *   host and public key, never the secret; other 4xx are `rejected-4xx` with the reason;
+ * - an aborted `signal` (the processor's shutdown deadline) stops the call: the request in
+ *   flight is destroyed and what was not delivered is `shutdown`.
  * Every call resolves with an outcome where exported + dropped = items handed over.
  */
 export class LangfuseIngestionExporter implements ObservationExporter {
@@ -88,10 +93,11 @@ export class LangfuseIngestionExporter implements ObservationExporter {
   }
 
   /** Renders the observations into event batches and sends them; never rejects. */
-  async exportObservations(items: readonly ExportItem[]): Promise<ExportOutcome> {
+  async exportObservations(items: readonly ExportItem[], options: ExportOptions = {}): Promise<ExportOutcome> {
     if (this.isShutdown) return this.tally({ exported: 0, dropped: { shutdown: items.length } });
     const outcome: ExportOutcome = { exported: 0, dropped: {} };
-    const run: ExportRun = { items, deadlineAt: Date.now() + this.config.exportDeadlineMillis, authRefused: false, rejections: [], rejectedEvents: 0 };
+    const deadlineAt = Date.now() + this.config.exportDeadlineMillis;
+    const run: ExportRun = { items, deadlineAt, authRefused: false, signal: options.signal, rejections: [], rejectedEvents: 0 };
     const onRenderError = (index: number, error: unknown): void => {
       const name = items[index]?.observation.name ?? '?';
       add(outcome, 'render-error', 1);
@@ -101,6 +107,7 @@ export class LangfuseIngestionExporter implements ObservationExporter {
     try {
       const observations = items.map((item) => item.observation);
       for (const chunk of packIngestionChunks(observations, this.config.maxRequestBytes, { typeMode: this.config.typeMode }, onRenderError)) {
+        if (run.signal?.aborted) break;
         merge(outcome, await this.sendChunk(chunk, run));
         if (run.authRefused) break;
       }
@@ -110,7 +117,7 @@ export class LangfuseIngestionExporter implements ObservationExporter {
       log.error('export', 'Langfuse ingestion export failed unexpectedly', error);
     }
     const missing = items.length - accounted(outcome);
-    if (missing > 0) add(outcome, run.authRefused ? 'rejected-4xx' : 'export-failed', missing);
+    if (missing > 0) add(outcome, run.authRefused ? 'rejected-4xx' : run.signal?.aborted ? 'shutdown' : 'export-failed', missing);
     if (run.rejections.length > 0) this.reportRejections(run, outcome);
     return this.tally(outcome);
   }
@@ -138,6 +145,7 @@ export class LangfuseIngestionExporter implements ObservationExporter {
       log.warn('too-large', `Langfuse ingestion: ${error.message}; dropped`);
       return { exported: 0, dropped: { 'too-large': spans }, error };
     }
+    if (run.signal?.aborted) return { exported: 0, dropped: { shutdown: spans } };
     const remaining = run.deadlineAt - Date.now();
     if (remaining <= 0) {
       const error = new Error(`export deadline of ${this.config.exportDeadlineMillis} ms passed before a request could be sent`);
@@ -146,14 +154,16 @@ export class LangfuseIngestionExporter implements ObservationExporter {
     }
     const { json, traceEvents } = ingestionBody(chunk);
     const body = Buffer.from(json, 'utf8');
-    const { result, exhausted } = await sendWithRetry(
+    const { signal } = run;
+    const { result, exhausted, aborted } = await sendWithRetry(
       (remainingMs) => {
         this.counters.requests++;
         this.counters.bytesSent += body.byteLength;
-        return httpSend({ url: this.config.endpoint, headers: this.headers, body, timeoutMs: Math.min(this.config.timeoutMillis, remainingMs) });
+        return httpSend({ url: this.config.endpoint, headers: this.headers, body, timeoutMs: Math.min(this.config.timeoutMillis, remainingMs), signal });
       },
-      { deadlineMs: remaining },
+      { deadlineMs: remaining, signal },
     );
+    if (aborted) return { exported: 0, dropped: { shutdown: spans } };
     if (result.status === 'success') return this.accepted(chunk, traceEvents, result.body, run);
     if (result.status === 'retryable') {
       const error = this.errorOf(result);

@@ -158,6 +158,20 @@ describe('LangfuseIngestionExporter over HTTP', () => {
     ]);
   });
 
+  it('an aborted signal stops the call: no retry after it, nothing sent once aborted, all counted shutdown', async () => {
+    const x = exporter({ exportDeadlineMillis: 10_000 });
+    receiver.failNext({ status: 503, count: 50, headers: { 'retry-after': '5' } });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const started = Date.now();
+    const outcome = await x.exportObservations(items(1, 3), { signal: controller.signal });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(outcome).toMatchObject({ exported: 0, dropped: { shutdown: 3 } });
+    expect(x.stats().requests).toBe(1);
+    expect(await x.exportObservations(items(1, 2), { signal: controller.signal })).toEqual({ exported: 0, dropped: { shutdown: 2 } });
+    expect(x.stats().requests).toBe(1);
+  });
+
   it('counts render errors and shutdown, and the books always balance', async () => {
     const x = exporter();
     const batch = items(1, 3);

@@ -4,6 +4,7 @@ import {
   toRawRecord,
   type DropReason,
   type ExportItem,
+  type ExportOptions,
   type ExportOutcome,
   type ObservationExporter,
 } from '@lamplight/core';
@@ -38,6 +39,8 @@ interface ExportRun {
   readonly deadlineAt: number;
   /** Set on 401/403: the remaining records would be refused too, so they are not sent. */
   authRefused: boolean;
+  /** Aborted when the processor gives up on the call (shutdown): stop sending, destroy the requests. */
+  readonly signal: AbortSignal | undefined;
   readonly outcome: ExportOutcome;
   /** Validation errors of this call, reported in one diagnostic at its end. */
   readonly rejections: string[];
@@ -54,7 +57,9 @@ interface ExportRun {
  *   2xx that says `success: false`) are `rejected-4xx`, not retried, with `loc: msg` of each
  *   detail in one rate-limited diagnostic per export call and in `stats().lastError`;
  * - 413 is `too-large` (a record cannot be split); 401/403 stop the call, with one
- *   diagnostic naming the URL, never the key.
+ *   diagnostic naming the URL, never the key;
+ * - an aborted `signal` (the processor's shutdown deadline) stops the call: requests in
+ *   flight are destroyed and records not delivered are `shutdown`.
  * Every call resolves with an outcome where exported + dropped = items handed over.
  */
 export class RawRecordExporter implements ObservationExporter {
@@ -83,11 +88,12 @@ export class RawRecordExporter implements ObservationExporter {
   }
 
   /** Renders and sends one record per item, at most `maxConcurrency` at a time; never rejects. */
-  async exportObservations(items: readonly ExportItem[]): Promise<ExportOutcome> {
+  async exportObservations(items: readonly ExportItem[], options: ExportOptions = {}): Promise<ExportOutcome> {
     if (this.isShutdown) return this.tally({ exported: 0, dropped: { shutdown: items.length } });
     const run: ExportRun = {
       deadlineAt: Date.now() + this.config.exportDeadlineMillis,
       authRefused: false,
+      signal: options.signal,
       outcome: { exported: 0, dropped: {} },
       rejections: [],
     };
@@ -126,6 +132,7 @@ export class RawRecordExporter implements ObservationExporter {
   private async sendItem(item: ExportItem, run: ExportRun): Promise<ExportOutcome> {
     const obs = item.observation;
     if (run.authRefused) return { exported: 0, dropped: { 'rejected-4xx': 1 } };
+    if (run.signal?.aborted) return { exported: 0, dropped: { shutdown: 1 } };
     let body: Buffer;
     try {
       // The span's HrTime gives exact nanoseconds; the observation's milliseconds are the fallback.
@@ -139,14 +146,16 @@ export class RawRecordExporter implements ObservationExporter {
     if (remaining <= 0) {
       return { exported: 0, dropped: { 'retries-exhausted': 1 }, error: new Error(`export deadline of ${this.config.exportDeadlineMillis} ms passed before the record could be sent`) };
     }
-    const { result, exhausted } = await sendWithRetry(
+    const { signal } = run;
+    const { result, exhausted, aborted } = await sendWithRetry(
       (remainingMs) => {
         this.counters.requests++;
         this.counters.bytesSent += body.byteLength;
-        return httpSend({ url: this.config.endpoint, headers: this.headers, body, timeoutMs: Math.min(this.config.timeoutMillis, remainingMs) });
+        return httpSend({ url: this.config.endpoint, headers: this.headers, body, timeoutMs: Math.min(this.config.timeoutMillis, remainingMs), signal });
       },
-      { deadlineMs: remaining },
+      { deadlineMs: remaining, signal },
     );
+    if (aborted) return { exported: 0, dropped: { shutdown: 1 } };
     const where = `span "${obs.name}" (${obs.spanId})`;
     if (result.status === 'success') {
       this.authReported = false;

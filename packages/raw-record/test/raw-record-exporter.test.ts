@@ -160,6 +160,20 @@ describe('RawRecordExporter over HTTP', () => {
   });
 });
 
+describe('RawRecordExporter abort', () => {
+  it('an aborted signal stops the call: no retry after it, nothing sent once aborted, all counted shutdown', async () => {
+    receiver.failNext({ status: 503, count: 50, headers: { 'retry-after': '5' } });
+    const x = exporter({ maxConcurrency: 1, exportDeadlineMillis: 10_000 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const started = Date.now();
+    const outcome = await x.exportObservations(items(3), { signal: controller.signal });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(outcome).toMatchObject({ exported: 0, dropped: { shutdown: 3 } });
+    expect(x.stats().requests).toBe(1);
+  });
+});
+
 describe('rejection detail and trace-id context', () => {
   it('reads both the documented and the FastAPI detail shapes, and redacts the key', () => {
     expect(rejectionReason('{"success":false,"error":{"detail":[{"loc":["body","trace_id"],"msg":"bad","type":"x"},{"loc":["query"],"msg":"q"}]}}', undefined)).toBe(

@@ -3,11 +3,8 @@
  * a real `node:http` server that answers like Langfuse (207 with per-event successes and
  * errors), checks every event, and records what it accepted and every violation.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { ConditionWaiters } from './condition-waiters.js';
-import { FaultQueue, type FailNextOptions, type ScriptedFault } from './fault-queue.js';
+import type { ServerResponse } from 'node:http';
+import type { FailNextOptions, ScriptedFault } from './fault-queue.js';
 import { EventFailRules } from './langfuse-ingestion-fail-rules.js';
 import { basicAuthHeader } from './langfuse-http-checks.js';
 import {
@@ -28,49 +25,47 @@ import type {
   ReceivedIngestionEvent,
 } from './langfuse-ingestion-received.js';
 import { isObservationEventType } from './langfuse-ingestion-rules.js';
+import { sendResponse, startReceiverServer, type ReceiverServer } from './receiver-server.js';
 import { flattenHeaders } from './recorded-request.js';
-
-const DEFAULT_TIMEOUT_MS = 5000;
 
 type EventPredicate = Parameters<LangfuseIngestionReceiver['failEvents']>[0];
 
 class LangfuseIngestionReceiverServer implements LangfuseIngestionReceiver {
+  // Own fields, not getters, so the receiver object looks as it did before the shared server.
   readonly url: string;
+  readonly port: number;
   readonly ingestionUrl: string;
   readonly authorizationHeader: string;
-  private recorded: IngestionRecordedRequest[] = [];
   private accepted: ReceivedIngestionEvent[] = [];
   private seenEventIds = new Set<string>();
   private knownTraces = new Set<string>();
   private readonly rules = new EventFailRules();
-  private readonly faults = new FaultQueue();
-  private readonly waiters = new ConditionWaiters();
-  private readonly sockets = new Set<Socket>();
-  private readonly shutdown = new AbortController();
-  private closing: Promise<void> | undefined;
 
   constructor(
-    private readonly server: Server,
-    readonly port: number,
-    host: string,
+    private readonly http: ReceiverServer<IngestionRecordedRequest>,
     readonly publicKey: string,
     readonly secretKey: string,
     private readonly maxBodyBytes: number,
     private readonly typedEvents: boolean,
   ) {
-    const urlHost = host.includes(':') ? `[${host}]` : host;
-    this.url = `http://${urlHost}:${port}`;
+    this.url = http.url;
+    this.port = http.port;
     this.ingestionUrl = `${this.url}${LANGFUSE_INGESTION_PATH}`;
     this.authorizationHeader = basicAuthHeader(publicKey, secretKey);
-    server.on('connection', (socket: Socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
+    // No `reset` route: this receiver has never honoured reset or processed faults.
+    http.serve({
+      fault: (input, fault, response) => this.answerWithFault(input, fault, response),
+      contract: (input, response) => this.answerWithContract(input, response),
+      error: (input, error, response) => {
+        const message = JSON.stringify({ message: `receiver error: ${error.message}` });
+        this.record(input, { status: 500, response: {}, eventCount: 0, accepted: [], errors: [], violations: [] }, message, false);
+        sendResponse(response, 500, { 'content-type': 'application/json' }, message);
+      },
     });
-    server.on('request', (request: IncomingMessage, response: ServerResponse) => void this.onRequest(request, response));
   }
 
   get requests(): readonly IngestionRecordedRequest[] {
-    return this.recorded;
+    return this.http.requests;
   }
 
   events(): ReceivedIngestionEvent[] {
@@ -100,7 +95,7 @@ class LangfuseIngestionReceiverServer implements LangfuseIngestionReceiver {
   }
 
   violations(): IngestionViolation[] {
-    return this.recorded.flatMap((r) => r.violations);
+    return this.http.requests.flatMap((r) => r.violations);
   }
 
   waitForObservations(count: number, options: IngestionWaitOptions = {}): Promise<ReceivedIngestionEvent[]> {
@@ -112,11 +107,11 @@ class LangfuseIngestionReceiverServer implements LangfuseIngestionReceiver {
   }
 
   waitForRequests(count: number, options: IngestionWaitOptions = {}): Promise<IngestionRecordedRequest[]> {
-    return this.waitFor('waitForRequests', count, () => this.recorded.length, () => [...this.recorded], options);
+    return this.waitFor('waitForRequests', count, () => this.http.requests.length, () => [...this.http.requests], options);
   }
 
   failNext(options: FailNextOptions): void {
-    this.faults.push(options);
+    this.http.failNext(options);
   }
 
   failEvents(predicate: EventPredicate, options: FailEventsOptions = {}): void {
@@ -124,77 +119,34 @@ class LangfuseIngestionReceiverServer implements LangfuseIngestionReceiver {
   }
 
   reset(): void {
-    this.recorded = [];
+    this.http.reset();
     this.accepted = [];
     this.seenEventIds = new Set();
     this.knownTraces = new Set();
     this.rules.clear();
-    this.faults.clear();
   }
 
   close(): Promise<void> {
-    this.closing ??= new Promise<void>((resolve) => {
-      this.shutdown.abort();
-      this.waiters.failAll('Langfuse ingestion receiver closed before the wait was satisfied');
-      this.server.close(() => resolve());
-      for (const socket of this.sockets) socket.destroy();
-    });
-    return this.closing;
+    return this.http.close();
   }
 
   private waitFor<T>(what: string, count: number, current: () => number, value: () => T, options: IngestionWaitOptions): Promise<T> {
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    return this.waiters.wait(() => current() >= count, value, timeoutMs, () => `${what}(${count}): timed out after ${timeoutMs}ms at ${current()}\n${this.describe()}`);
+    return this.http.waitForCount(what, count, current, value, options.timeoutMs, () => this.describe());
   }
 
   private describe(): string {
-    if (this.recorded.length === 0) return 'no requests arrived';
-    return this.recorded
+    if (this.http.requests.length === 0) return 'no requests arrived';
+    return this.http.requests
       .slice(0, 20)
       .map((r) => `#${r.index} ${r.method} ${r.path} → ${r.status} (${r.eventCount} events, ${r.acceptedEvents} accepted, ${r.errors.length} errors${r.injected ? ', injected' : ''})`)
       .join('\n');
-  }
-
-  private async onRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    let body: Buffer;
-    try {
-      body = await readBody(request);
-    } catch {
-      return; // the client went away mid-body
-    }
-    const input: IngestionRequestInput = {
-      method: request.method ?? 'GET',
-      path: new URL(request.url ?? '/', 'http://receiver').pathname,
-      headers: request.headers,
-      body,
-    };
-    try {
-      const fault = this.faults.take();
-      if (fault && fault.delayMs > 0 && !(await this.delay(fault.delayMs))) return;
-      if (fault?.status !== undefined) this.answerWithFault(input, fault, response);
-      else this.answerWithContract(input, response);
-    } catch (error) {
-      // A receiver bug must show up as a failed request, not as a hung exporter.
-      const message = JSON.stringify({ message: `receiver error: ${(error as Error).message}` });
-      this.record(input, { status: 500, response: {}, eventCount: 0, accepted: [], errors: [], violations: [] }, message, false);
-      this.send(response, 500, { 'content-type': 'application/json' }, message);
-    }
-  }
-
-  private async delay(ms: number): Promise<boolean> {
-    try {
-      await sleep(ms, undefined, { signal: this.shutdown.signal });
-      return true;
-    } catch {
-      return false;
-    }
   }
 
   private answerWithFault(input: IngestionRequestInput, fault: ScriptedFault, response: ServerResponse): void {
     const decoded = decodeIngestionBody(input);
     const status = fault.status ?? 500;
     this.record(input, { status, response: {}, ...decoded, accepted: [], errors: [], violations: [] }, fault.body, true);
-    this.send(response, status, { 'content-type': fault.contentType, ...fault.headers }, fault.body);
+    sendResponse(response, status, { 'content-type': fault.contentType, ...fault.headers }, fault.body);
   }
 
   private answerWithContract(input: IngestionRequestInput, response: ServerResponse): void {
@@ -207,7 +159,7 @@ class LangfuseIngestionReceiverServer implements LangfuseIngestionReceiver {
       knownTraces: this.knownTraces,
       injectedError: (event) => this.rules.match(event),
     });
-    const requestIndex = this.recorded.length;
+    const requestIndex = this.http.nextIndex;
     for (const event of outcome.accepted) {
       this.seenEventIds.add(event.id);
       if (event.type === 'trace-create' && typeof event.body.id === 'string') this.knownTraces.add(event.body.id);
@@ -215,11 +167,11 @@ class LangfuseIngestionReceiverServer implements LangfuseIngestionReceiver {
     }
     const responseBody = JSON.stringify(outcome.response);
     this.record(input, outcome, responseBody, false);
-    this.send(response, outcome.status, { 'content-type': 'application/json' }, responseBody);
+    sendResponse(response, outcome.status, { 'content-type': 'application/json' }, responseBody);
   }
 
   private record(input: IngestionRequestInput, outcome: IngestionHandlerOutcome, responseBody: string, injected: boolean): void {
-    const index = this.recorded.length;
+    const index = this.http.nextIndex;
     const headers = flattenHeaders(input.headers);
     const entry: IngestionRecordedRequest = {
       index,
@@ -238,24 +190,8 @@ class LangfuseIngestionReceiverServer implements LangfuseIngestionReceiver {
     };
     if (headers['content-type'] !== undefined) entry.contentType = headers['content-type'];
     if (outcome.body !== undefined) entry.body = outcome.body;
-    this.recorded.push(entry);
-    this.waiters.notify();
+    this.http.record(entry);
   }
-
-  private send(response: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
-    if (response.destroyed || response.writableEnded) return;
-    response.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(body)) });
-    response.end(body);
-  }
-}
-
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
 }
 
 /**
@@ -280,20 +216,14 @@ export async function startLangfuseIngestionReceiver(options: LangfuseIngestionR
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) {
     throw new TypeError(`startLangfuseIngestionReceiver: maxBodyBytes must be a positive integer, got ${String(options.maxBodyBytes)}`);
   }
-  const host = options.host ?? '127.0.0.1';
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
+  const http = await startReceiverServer<IngestionRecordedRequest>({
+    port: options.port,
+    host: options.host,
+    closedMessage: 'Langfuse ingestion receiver closed before the wait was satisfied',
+    fullFaults: false,
   });
-  const { port } = server.address() as AddressInfo;
   return new LangfuseIngestionReceiverServer(
-    server,
-    port,
-    host,
+    http,
     options.publicKey ?? 'pk-lf-testkit',
     options.secretKey ?? 'sk-lf-testkit',
     maxBodyBytes,

@@ -3,16 +3,13 @@
  * like Langfuse, decodes what it accepts, and records every contract violation that the
  * real service would swallow silently.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { ConditionWaiters } from './condition-waiters.js';
+import type { ServerResponse } from 'node:http';
 import type { DecodedSpan } from './decoded-span.js';
-import { FaultQueue, type FailNextOptions, type ScriptedFault } from './fault-queue.js';
+import type { FailNextOptions, ScriptedFault } from './fault-queue.js';
 import { basicAuthHeader, LANGFUSE_OTLP_TRACES_PATH } from './langfuse-http-checks.js';
 import type { ContractViolation } from './langfuse-value-rules.js';
 import { decodeWithoutChecks, handleLangfuseTraceRequest, type TraceRequestInput } from './langfuse-request-handler.js';
-import { ListenerControl, resetMidBody } from './listener-control.js';
+import { DEFAULT_WAIT_TIMEOUT_MS, sendResponse, startReceiverServer, type ReceiverServer } from './receiver-server.js';
 import { describeRequests, flattenHeaders, type RecordedRequest, type RecordedViolation } from './recorded-request.js';
 
 /** Options for {@link startLangfuseReceiver}. */
@@ -83,49 +80,40 @@ export interface LangfuseReceiver {
   close(): Promise<void>;
 }
 
-const DEFAULT_TIMEOUT_MS = 5000;
-
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
-}
+type RequestResult = Pick<RecordedRequest, 'status' | 'responseBody' | 'injected' | 'accepted' | 'spans' | 'decompressedBytes'>;
 
 class LangfuseReceiverServer implements LangfuseReceiver {
+  // Own fields, not getters, so the receiver object looks as it did before the shared server.
   readonly url: string;
+  readonly port: number;
   readonly tracesUrl: string;
   readonly authorizationHeader: string;
-  private recorded: RecordedRequest[] = [];
   private accepted: DecodedSpan[] = [];
-  private readonly faults = new FaultQueue();
-  private readonly waiters = new ConditionWaiters();
-  private readonly listener: ListenerControl;
-  private readonly shutdown = new AbortController();
-  private closing: Promise<void> | undefined;
 
   constructor(
-    server: Server,
-    readonly port: number,
-    host: string,
+    private readonly http: ReceiverServer<RecordedRequest>,
     readonly publicKey: string,
     readonly secretKey: string,
     private readonly maxBodyBytes: number | undefined,
   ) {
-    const urlHost = host.includes(':') ? `[${host}]` : host;
-    this.url = `http://${urlHost}:${port}`;
-    this.tracesUrl = `${this.url}${LANGFUSE_OTLP_TRACES_PATH}`;
+    this.url = http.url;
+    this.port = http.port;
+    this.tracesUrl = `${http.url}${LANGFUSE_OTLP_TRACES_PATH}`;
     this.authorizationHeader = basicAuthHeader(publicKey, secretKey);
-    this.listener = new ListenerControl(server, host, port);
-    server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-      void this.onRequest(request, response);
+    http.serve({
+      reset: (input) => this.record(input, { status: 0, responseBody: '', injected: true, accepted: false, spans: [] }, []),
+      fault: (input, fault, response) => this.answerWithFault(input, fault, response),
+      contract: (input, response, fault) => this.answerWithContract(input, response, fault),
+      error: (input, error, response) => {
+        const message = JSON.stringify({ error: `receiver error: ${error.message}` });
+        this.record(input, { status: 500, responseBody: message, injected: false, accepted: false, spans: [] }, []);
+        sendResponse(response, 500, { 'content-type': 'application/json' }, message);
+      },
     });
   }
 
   get requests(): readonly RecordedRequest[] {
-    return this.recorded;
+    return this.http.requests;
   }
 
   spans(): DecodedSpan[] {
@@ -133,7 +121,7 @@ class LangfuseReceiverServer implements LangfuseReceiver {
   }
 
   violations(): RecordedViolation[] {
-    return this.recorded.flatMap((request) => request.violations);
+    return this.http.requests.flatMap((request) => request.violations);
   }
 
   trace(traceId: string): DecodedSpan[] {
@@ -142,8 +130,9 @@ class LangfuseReceiverServer implements LangfuseReceiver {
   }
 
   waitForSpans(count: number, options: WaitOptions = {}): Promise<DecodedSpan[]> {
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    return this.waiters.wait(
+    const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
+    // Worded differently from the shared `waitForCount` message: it names the spans that did arrive.
+    return this.http.waiters.wait(
       () => this.accepted.length >= count,
       () => this.spans(),
       timeoutMs,
@@ -151,86 +140,41 @@ class LangfuseReceiverServer implements LangfuseReceiver {
         const names = this.accepted.slice(0, 30).map((span) => JSON.stringify(span.name)).join(', ');
         return (
           `waitForSpans(${count}): timed out after ${timeoutMs}ms with ${this.accepted.length} span(s) accepted` +
-          `${names ? `: ${names}` : ''}\nrequests:\n${describeRequests(this.recorded)}`
+          `${names ? `: ${names}` : ''}\nrequests:\n${describeRequests(this.http.requests)}`
         );
       },
     );
   }
 
   waitForRequests(count: number, options: WaitOptions = {}): Promise<RecordedRequest[]> {
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    return this.waiters.wait(
-      () => this.recorded.length >= count,
-      () => [...this.recorded],
+    const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
+    return this.http.waiters.wait(
+      () => this.http.requests.length >= count,
+      () => [...this.http.requests],
       timeoutMs,
-      () => `waitForRequests(${count}): timed out after ${timeoutMs}ms with ${this.recorded.length} request(s)\n${describeRequests(this.recorded)}`,
+      () => `waitForRequests(${count}): timed out after ${timeoutMs}ms with ${this.http.requests.length} request(s)\n${describeRequests(this.http.requests)}`,
     );
   }
 
   failNext(options: FailNextOptions): void {
-    this.faults.push(options);
+    this.http.failNext(options);
   }
 
   reset(): void {
-    this.recorded = [];
+    this.http.reset();
     this.accepted = [];
-    this.faults.clear();
   }
 
   setDown(down: boolean): Promise<void> {
-    return this.listener.setDown(down);
+    return this.http.setDown(down);
   }
 
   get isDown(): boolean {
-    return this.listener.isDown;
+    return this.http.isDown;
   }
 
   close(): Promise<void> {
-    this.closing ??= (() => {
-      this.shutdown.abort();
-      this.waiters.failAll('Langfuse receiver closed before the wait was satisfied');
-      // Stops accepting and destroys keep-alive connections that would otherwise hold the
-      // server (and the test process) open.
-      return this.listener.close();
-    })();
-    return this.closing;
-  }
-
-  private async onRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    // The fault is taken when the request arrives, so a reset can cut its body short.
-    const fault = this.faults.take();
-    if (fault?.reset) {
-      const partial = await resetMidBody(request, fault.resetAfterBytes);
-      this.record(this.inputOf(request, partial), { status: 0, responseBody: '', injected: true, accepted: false, spans: [] }, []);
-      return;
-    }
-    let body: Buffer;
-    try {
-      body = await readBody(request);
-    } catch {
-      return; // the client went away mid-body; nothing to answer
-    }
-    const input = this.inputOf(request, body);
-    try {
-      if (fault && fault.delayMs > 0 && !(await this.delay(fault.delayMs))) return;
-      if (fault?.processed) await this.answerWithContract(input, response, fault);
-      else if (fault?.status !== undefined) await this.answerWithFault(input, fault, response);
-      else await this.answerWithContract(input, response);
-    } catch (error) {
-      // A receiver bug must show up as a failed request, not as a hung exporter.
-      const message = JSON.stringify({ error: `receiver error: ${(error as Error).message}` });
-      this.record(input, { status: 500, responseBody: message, injected: false, accepted: false, spans: [] }, []);
-      this.send(response, 500, { 'content-type': 'application/json' }, message);
-    }
-  }
-
-  private inputOf(request: IncomingMessage, body: Buffer): TraceRequestInput {
-    return {
-      method: request.method ?? 'GET',
-      path: new URL(request.url ?? '/', 'http://receiver').pathname,
-      headers: request.headers,
-      body,
-    };
+    return this.http.close();
   }
 
   /** The receiver's own body limit (`maxBodyBytes`): 413, nothing accepted, what it carried decoded. */
@@ -238,23 +182,14 @@ class LangfuseReceiverServer implements LangfuseReceiver {
     const decoded = await decodeWithoutChecks(input);
     const responseBody = JSON.stringify({ message: `request body of ${input.body.length} bytes exceeds ${String(this.maxBodyBytes)}` });
     this.record(input, { status: 413, responseBody, injected: false, accepted: false, spans: decoded.spans, decompressedBytes: decoded.decompressedBytes }, []);
-    this.send(response, 413, { 'content-type': 'application/json' }, responseBody);
-  }
-
-  private async delay(ms: number): Promise<boolean> {
-    try {
-      await sleep(ms, undefined, { signal: this.shutdown.signal });
-      return true;
-    } catch {
-      return false; // closed while waiting
-    }
+    sendResponse(response, 413, { 'content-type': 'application/json' }, responseBody);
   }
 
   private async answerWithFault(input: TraceRequestInput, fault: ScriptedFault, response: ServerResponse): Promise<void> {
     const decoded = await decodeWithoutChecks(input);
     const status = fault.status ?? 500;
     this.record(input, { status, responseBody: fault.body, injected: true, accepted: false, spans: decoded.spans, decompressedBytes: decoded.decompressedBytes }, []);
-    this.send(response, status, { 'content-type': fault.contentType, ...fault.headers }, fault.body);
+    sendResponse(response, status, { 'content-type': fault.contentType, ...fault.headers }, fault.body);
   }
 
   /**
@@ -278,15 +213,11 @@ class LangfuseReceiverServer implements LangfuseReceiver {
       { status, responseBody, injected: fault !== undefined, accepted, spans: outcome.spans, decompressedBytes: outcome.decompressedBytes },
       outcome.violations,
     );
-    this.send(response, status, { 'content-type': contentType, ...fault?.headers }, responseBody);
+    sendResponse(response, status, { 'content-type': contentType, ...fault?.headers }, responseBody);
   }
 
-  private record(
-    input: TraceRequestInput,
-    result: Pick<RecordedRequest, 'status' | 'responseBody' | 'injected' | 'accepted' | 'spans' | 'decompressedBytes'>,
-    violations: ContractViolation[],
-  ): void {
-    const index = this.recorded.length;
+  private record(input: TraceRequestInput, result: RequestResult, violations: ContractViolation[]): void {
+    const index = this.http.nextIndex;
     const headers = flattenHeaders(input.headers);
     const entry: RecordedRequest = {
       index,
@@ -303,14 +234,7 @@ class LangfuseReceiverServer implements LangfuseReceiver {
     if (entry.decompressedBytes === undefined) delete entry.decompressedBytes;
     if (entry.contentType === undefined) delete entry.contentType;
     if (entry.contentEncoding === undefined) delete entry.contentEncoding;
-    this.recorded.push(entry);
-    this.waiters.notify();
-  }
-
-  private send(response: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
-    if (response.destroyed || response.writableEnded) return;
-    response.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(body)) });
-    response.end(body);
+    this.http.record(entry);
   }
 }
 
@@ -332,15 +256,11 @@ export async function startLangfuseReceiver(options: LangfuseReceiverOptions = {
   if (options.maxBodyBytes !== undefined && (!Number.isInteger(options.maxBodyBytes) || options.maxBodyBytes < 1)) {
     throw new TypeError(`startLangfuseReceiver: maxBodyBytes must be a positive integer, got ${String(options.maxBodyBytes)}`);
   }
-  const host = options.host ?? '127.0.0.1';
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
+  const http = await startReceiverServer<RecordedRequest>({
+    port: options.port,
+    host: options.host,
+    closedMessage: 'Langfuse receiver closed before the wait was satisfied',
+    fullFaults: true,
   });
-  const { port } = server.address() as AddressInfo;
-  return new LangfuseReceiverServer(server, port, host, options.publicKey ?? 'pk-lf-testkit', options.secretKey ?? 'sk-lf-testkit', options.maxBodyBytes);
+  return new LangfuseReceiverServer(http, options.publicKey ?? 'pk-lf-testkit', options.secretKey ?? 'sk-lf-testkit', options.maxBodyBytes);
 }

@@ -140,8 +140,13 @@ const PREFIX_RULES: ReadonlyArray<readonly [string, ValueRule]> = [
   ['langfuse.trace.metadata.', isString],
 ];
 
+/**
+ * The rule for `key`. Own keys only: a plain-object lookup would find `Object.prototype`
+ * members, so an attribute named `constructor` or `toString` got a bogus violation.
+ */
 function ruleFor(key: string): ValueRule | undefined {
-  return EXACT_RULES[key] ?? PREFIX_RULES.find(([prefix]) => key.startsWith(prefix) && key.length > prefix.length)?.[1];
+  if (Object.hasOwn(EXACT_RULES, key)) return EXACT_RULES[key];
+  return PREFIX_RULES.find(([prefix]) => key.startsWith(prefix) && key.length > prefix.length)?.[1];
 }
 
 function locate(span: DecodedSpan): Pick<ContractViolation, 'traceId' | 'spanId' | 'spanName'> {
@@ -156,7 +161,7 @@ export function checkStrippedUsage(span: DecodedSpan): ContractViolation[] {
   const type = span.attributes['langfuse.observation.type'];
   if (type !== 'span' && type !== 'event') return [];
   return [MODEL_KEY, PARAMETERS_KEY, USAGE_KEY, COST_KEY]
-    .filter((key) => key in span.attributes)
+    .filter((key) => Object.hasOwn(span.attributes, key))
     .map((key) => ({ ...locate(span), attribute: key, reason: STRIPPED_USAGE_REASON, value: span.attributes[key] }));
 }
 
@@ -169,7 +174,7 @@ export function checkLangfuseSpan(span: DecodedSpan): ContractViolation[] {
   const violations: ContractViolation[] = [];
   for (const [key, value] of Object.entries(span.attributes)) {
     const rule = ruleFor(key);
-    const type = span.attributeTypes[key] ?? 'empty';
+    const type = (Object.hasOwn(span.attributeTypes, key) ? span.attributeTypes[key] : undefined) ?? 'empty';
     const reason = rule?.(value, type);
     if (reason !== undefined) violations.push({ ...locate(span), attribute: key, reason, value });
   }

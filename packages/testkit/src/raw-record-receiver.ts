@@ -4,11 +4,8 @@
  * integer nanoseconds included), answers 200 or 422 `{"success": false, "error": {"detail": [...]}}`,
  * and records requests, records and findings.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { ConditionWaiters } from './condition-waiters.js';
-import { FaultQueue, type FailNextOptions } from './fault-queue.js';
+import type { ServerResponse } from 'node:http';
+import type { FailNextOptions } from './fault-queue.js';
 import type {
   FailRecordsOptions,
   RawRecordReceiver,
@@ -19,11 +16,11 @@ import type {
   ReceivedRawRecord,
 } from './raw-record-received.js';
 import { checkRawRecordText, type RawRecordDetail } from './raw-record-rules.js';
+import { startReceiverServer, sendResponse, type ReceivedInput, type ReceiverServer } from './receiver-server.js';
 import { flattenHeaders } from './recorded-request.js';
 
 /** The route of the raw record API. */
 export const RAW_RECORD_PATH = '/api/v1/telemetry/raw';
-const DEFAULT_TIMEOUT_MS = 5000;
 
 interface FailRule {
   predicate: (record: Record<string, unknown>) => boolean;
@@ -46,30 +43,34 @@ function validationError(detail: RawRecordDetail[] | string): { success: false; 
 }
 
 class RawRecordReceiverServer implements RawRecordReceiver {
+  // Own fields, not getters, so the receiver object looks as it did before the shared server.
   readonly url: string;
+  readonly port: number;
   readonly recordUrl: string;
-  private recorded: RawRecordRecordedRequest[] = [];
   private accepted: ReceivedRawRecord[] = [];
   private rules: FailRule[] = [];
-  private readonly faults = new FaultQueue();
-  private readonly waiters = new ConditionWaiters();
-  private readonly sockets = new Set<Socket>();
-  private readonly shutdown = new AbortController();
-  private closing: Promise<void> | undefined;
 
-  constructor(private readonly server: Server, readonly port: number, host: string, readonly apiKey: string | undefined) {
-    const urlHost = host.includes(':') ? `[${host}]` : host;
-    this.url = `http://${urlHost}:${port}`;
+  constructor(private readonly http: ReceiverServer<RawRecordRecordedRequest>, readonly apiKey: string | undefined) {
+    this.url = http.url;
+    this.port = http.port;
     this.recordUrl = `${this.url}${RAW_RECORD_PATH}`;
-    server.on('connection', (socket: Socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
+    // No `reset` route: this receiver has never honoured reset or processed faults.
+    http.serve({
+      fault: (input, fault, response) =>
+        this.finish(response, input, { status: fault.status ?? 500, body: fault.body, injected: true, violations: [] }, { 'content-type': fault.contentType, ...fault.headers }),
+      contract: (input, response) => {
+        const request = describeInput(input);
+        this.finish(response, input, this.judge(request.method, request.path, request.headers, request.text), JSON_HEADERS);
+      },
+      error: (input, error, response) => {
+        const body = { success: false, error: { detail: `receiver error: ${error.message}` } };
+        this.finish(response, input, { status: 500, body, injected: false, violations: [] }, JSON_HEADERS);
+      },
     });
-    server.on('request', (request: IncomingMessage, response: ServerResponse) => void this.onRequest(request, response));
   }
 
   get requests(): readonly RawRecordRecordedRequest[] {
-    return this.recorded;
+    return this.http.requests;
   }
 
   records(): ReceivedRawRecord[] {
@@ -82,7 +83,7 @@ class RawRecordReceiverServer implements RawRecordReceiver {
   }
 
   violations(): RawRecordViolation[] {
-    return this.recorded.flatMap((r) => r.violations);
+    return this.http.requests.flatMap((r) => r.violations);
   }
 
   waitForRecords(count: number, options: RawRecordWaitOptions = {}): Promise<ReceivedRawRecord[]> {
@@ -90,11 +91,11 @@ class RawRecordReceiverServer implements RawRecordReceiver {
   }
 
   waitForRequests(count: number, options: RawRecordWaitOptions = {}): Promise<RawRecordRecordedRequest[]> {
-    return this.waitFor('waitForRequests', count, () => this.recorded.length, () => [...this.recorded], options);
+    return this.waitFor('waitForRequests', count, () => this.http.requests.length, () => [...this.http.requests], options);
   }
 
   failNext(options: FailNextOptions): void {
-    this.faults.push(options);
+    this.http.failNext(options);
   }
 
   failRecords(predicate: (record: Record<string, unknown>) => boolean, options: FailRecordsOptions = {}): void {
@@ -106,56 +107,21 @@ class RawRecordReceiverServer implements RawRecordReceiver {
   }
 
   reset(): void {
-    this.recorded = [];
+    this.http.reset();
     this.accepted = [];
     this.rules = [];
-    this.faults.clear();
   }
 
   close(): Promise<void> {
-    this.closing ??= new Promise<void>((resolve) => {
-      this.shutdown.abort();
-      this.waiters.failAll('raw record receiver closed before the wait was satisfied');
-      this.server.close(() => resolve());
-      for (const socket of this.sockets) socket.destroy();
-    });
-    return this.closing;
+    return this.http.close();
   }
 
   private waitFor<T>(what: string, count: number, current: () => number, value: () => T, options: RawRecordWaitOptions): Promise<T> {
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const describe = (): string =>
-      this.recorded.length === 0
+      this.http.requests.length === 0
         ? 'no requests arrived'
-        : this.recorded.map((r) => `#${r.index} ${r.method} ${r.path} → ${r.status}${r.injected ? ' (injected)' : ''} ${r.accepted ? '' : r.responseBody.slice(0, 160)}`).join('\n');
-    return this.waiters.wait(() => current() >= count, value, timeoutMs, () => `${what}(${count}): timed out after ${timeoutMs}ms at ${current()}\n${describe()}`);
-  }
-
-  private async onRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    let body: Buffer;
-    try {
-      body = await readBody(request);
-    } catch {
-      return; // the client went away mid-body
-    }
-    const method = request.method ?? 'GET';
-    const path = new URL(request.url ?? '/', 'http://receiver').pathname;
-    const headers = flattenHeaders(request.headers);
-    const text = body.toString('utf8');
-    let answer: Answer;
-    try {
-      const fault = this.faults.take();
-      if (fault && fault.delayMs > 0 && !(await this.delay(fault.delayMs))) return;
-      if (fault?.status !== undefined) {
-        answer = { status: fault.status, body: fault.body, injected: true, violations: [] };
-        this.finish(response, { method, path, headers, text, bodyBytes: body.length }, answer, { 'content-type': fault.contentType, ...fault.headers });
-        return;
-      }
-      answer = this.judge(method, path, headers, text);
-    } catch (error) {
-      answer = { status: 500, body: { success: false, error: { detail: `receiver error: ${(error as Error).message}` } }, injected: false, violations: [] };
-    }
-    this.finish(response, { method, path, headers, text, bodyBytes: body.length }, answer, { 'content-type': 'application/json' });
+        : this.http.requests.map((r) => `#${r.index} ${r.method} ${r.path} → ${r.status}${r.injected ? ' (injected)' : ''} ${r.accepted ? '' : r.responseBody.slice(0, 160)}`).join('\n');
+    return this.http.waitForCount(what, count, current, value, options.timeoutMs, describe);
   }
 
   /** Route, method, key, content type, then the record's fields. */
@@ -198,18 +164,13 @@ class RawRecordReceiverServer implements RawRecordReceiver {
     return undefined;
   }
 
-  private finish(
-    response: ServerResponse,
-    request: Pick<RawRecordRecordedRequest, 'method' | 'path' | 'headers' | 'text' | 'bodyBytes'>,
-    answer: Answer,
-    headers: Record<string, string>,
-  ): void {
-    const index = this.recorded.length;
+  private finish(response: ServerResponse, input: ReceivedInput, answer: Answer, headers: Record<string, string>): void {
+    const index = this.http.nextIndex;
     const responseBody = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
     if (answer.accepted) this.accepted.push({ ...answer.accepted, requestIndex: index });
-    this.recorded.push({
+    this.http.record({
       index,
-      ...request,
+      ...describeInput(input),
       status: answer.status,
       responseBody,
       injected: answer.injected,
@@ -217,29 +178,15 @@ class RawRecordReceiverServer implements RawRecordReceiver {
       violations: answer.violations.map((v) => ({ ...v, requestIndex: index })),
       receivedAt: Date.now(),
     });
-    this.waiters.notify();
-    if (response.destroyed || response.writableEnded) return;
-    response.writeHead(answer.status, { ...headers, 'content-length': String(Buffer.byteLength(responseBody)) });
-    response.end(responseBody);
-  }
-
-  private async delay(ms: number): Promise<boolean> {
-    try {
-      await sleep(ms, undefined, { signal: this.shutdown.signal });
-      return true;
-    } catch {
-      return false;
-    }
+    sendResponse(response, answer.status, headers, responseBody);
   }
 }
 
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+/** The request fields a recorded raw request keeps: headers flattened, the body as text. */
+function describeInput(input: ReceivedInput): Pick<RawRecordRecordedRequest, 'method' | 'path' | 'headers' | 'text' | 'bodyBytes'> {
+  return { method: input.method, path: input.path, headers: flattenHeaders(input.headers), text: input.body.toString('utf8'), bodyBytes: input.body.length };
 }
 
 /**
@@ -263,15 +210,11 @@ export async function startRawRecordReceiver(options: RawRecordReceiverOptions =
   if (options.apiKey !== undefined && (typeof options.apiKey !== 'string' || !/^[\x21-\x7e]+$/.test(options.apiKey))) {
     throw new TypeError('startRawRecordReceiver: apiKey must be visible ASCII without spaces');
   }
-  const host = options.host ?? '127.0.0.1';
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
+  const http = await startReceiverServer<RawRecordRecordedRequest>({
+    port: options.port,
+    host: options.host,
+    closedMessage: 'raw record receiver closed before the wait was satisfied',
+    fullFaults: false,
   });
-  const { port } = server.address() as AddressInfo;
-  return new RawRecordReceiverServer(server, port, host, options.apiKey);
+  return new RawRecordReceiverServer(http, options.apiKey);
 }

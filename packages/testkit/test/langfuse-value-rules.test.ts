@@ -177,4 +177,9 @@ describe('checkLangfuseSpan (pure)', () => {
   it('judges only metadata keys that have a name after the prefix', () => {
     expect(checkLangfuseSpan(decodedSpan({ 'langfuse.trace.metadata': av.str('{"a":1}') }))).toEqual([]);
   });
+
+  it('has no rule for keys named like Object.prototype members', () => {
+    const attributes = { constructor: av.int(1), toString: av.str('x'), hasOwnProperty: av.bool(true), valueOf: av.arr(av.str('a')) };
+    expect(checkLangfuseSpan(decodedSpan(attributes))).toEqual([]);
+  });
 });

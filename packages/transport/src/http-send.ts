@@ -9,6 +9,11 @@ export interface HttpRequest {
   /** Whole-attempt timeout in ms: connect, upload and response. */
   timeoutMs: number;
   agent?: HttpAgent;
+  /**
+   * Aborting it destroys the request at once (no answer is awaited) and resolves with a
+   * `failure` whose error says so: the caller gave up on this send, e.g. at shutdown.
+   */
+  signal?: AbortSignal;
 }
 
 /** Largest response body read; a longer one is cut (we only need status and a reason). */
@@ -30,13 +35,19 @@ function loadHttp(): Promise<{ http: RequestFn; https: RequestFn }> {
   return httpModules;
 }
 
+/** The result of a send the caller aborted (see `HttpRequest.signal`). */
+export function abortedResult(): SendResult {
+  return { status: 'failure', error: new Error('request aborted: the export was given up') };
+}
+
 /**
  * Sends one POST and classifies the answer. Never rejects: network errors and timeouts
  * are `retryable`, 2xx `success`, 429/5xx `retryable` (with `Retry-After`), other codes
- * `failure` with the response body for the diagnostic.
+ * `failure` with the response body for the diagnostic; an aborted send is a `failure`.
  */
 export async function httpSend(req: HttpRequest): Promise<SendResult> {
   const { http, https } = await loadHttp();
+  if (req.signal?.aborted) return abortedResult();
   const request = req.url.protocol === 'https:' ? https : http;
   return new Promise<SendResult>((resolve) => {
     let settled = false;
@@ -44,10 +55,15 @@ export async function httpSend(req: HttpRequest): Promise<SendResult> {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      req.signal?.removeEventListener('abort', onAbort);
       resolve(result);
     };
+    const onAbort = (): void => {
+      clientRequest?.destroy();
+      finish(abortedResult());
+    };
     const headers = { ...req.headers, 'content-length': String(req.body.byteLength) };
-    let clientRequest: import('node:http').ClientRequest;
+    let clientRequest: import('node:http').ClientRequest | undefined;
     try {
       clientRequest = request(req.url, { method: 'POST', headers, agent: req.agent }, (res) => {
         const chunks: Buffer[] = [];
@@ -63,13 +79,15 @@ export async function httpSend(req: HttpRequest): Promise<SendResult> {
       resolve({ status: 'failure', error: error as Error });
       return;
     }
+    const sending = clientRequest;
     const timer = setTimeout(() => {
-      clientRequest.destroy();
+      sending.destroy();
       finish({ status: 'retryable', error: new Error(`request timed out after ${req.timeoutMs} ms`) });
     }, req.timeoutMs);
     timer.unref?.();
-    clientRequest.on('error', (error) => finish({ status: 'retryable', error }));
-    clientRequest.end(req.body);
+    req.signal?.addEventListener('abort', onAbort, { once: true });
+    sending.on('error', (error) => finish({ status: 'retryable', error }));
+    sending.end(req.body);
   });
 }
 

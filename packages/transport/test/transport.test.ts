@@ -58,6 +58,26 @@ describe('httpSend', () => {
     expect(slow).toMatchObject({ status: 'retryable' });
     expect((slow as { error: Error }).error.message).toMatch(/timed out after 100 ms/);
   });
+
+  it('destroys the request when the signal aborts, without waiting for the answer', async () => {
+    let closed: Promise<void> | undefined;
+    const url = await serve((req) => {
+      // Never answers; resolves once the client has torn the connection down.
+      closed = new Promise((resolve) => req.socket.once('close', () => resolve()));
+    });
+    const controller = new AbortController();
+    const sending = httpSend({ url, headers: {}, body: Buffer.from('x'), timeoutMs: 10_000, signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    controller.abort();
+    const result = await sending;
+    expect(result).toMatchObject({ status: 'failure' });
+    expect((result as { error: Error }).error.message).toMatch(/aborted/);
+    await closed;
+    // An already aborted signal sends nothing at all.
+    const before = Date.now();
+    expect(await httpSend({ url, headers: {}, body: Buffer.from('x'), timeoutMs: 10_000, signal: controller.signal })).toMatchObject({ status: 'failure' });
+    expect(Date.now() - before).toBeLessThan(1000);
+  });
 });
 
 describe('sendWithRetry', () => {
@@ -85,6 +105,20 @@ describe('sendWithRetry', () => {
     const failed = await sendWithRetry(async () => (calls++, { status: 'failure', statusCode: 400, error: new Error('400') }), { deadlineMs: 1000 });
     expect(calls).toBe(1);
     expect(failed.result.status).toBe('failure');
+  });
+
+  it('stops retrying when the signal aborts: no further attempt, and the backoff wait ends at once', async () => {
+    const controller = new AbortController();
+    let calls = 0;
+    const started = Date.now();
+    setTimeout(() => controller.abort(), 50);
+    const out = await sendWithRetry(async () => (calls++, retryable(5_000)), { deadlineMs: 60_000, signal: controller.signal });
+    expect(out).toMatchObject({ attempts: 1, exhausted: false, aborted: true, result: { status: 'failure' } });
+    expect(calls).toBe(1);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    const again = await sendWithRetry(async () => (calls++, retryable()), { deadlineMs: 60_000, signal: controller.signal });
+    expect(again).toMatchObject({ attempts: 0, aborted: true });
+    expect(calls).toBe(1);
   });
 
   it('gives up after maxAttempts', async () => {

@@ -140,7 +140,7 @@ function renderAttributes(attrs: TraceAttributes): Attributes {
   const prompt = attrs.prompt;
   if (prompt !== null && typeof prompt === 'object' && typeof prompt.name === 'string' && prompt.name.length > 0) {
     set(K.promptName, prompt.name);
-    if (Number.isInteger(prompt.version) && (prompt.version as number) >= 0) set(K.promptVersion, prompt.version);
+    if (Number.isSafeInteger(prompt.version) && (prompt.version as number) >= 0) set(K.promptVersion, prompt.version);
   }
   if (attrs.metadata !== null && typeof attrs.metadata === 'object') {
     for (const [key, value] of Object.entries(attrs.metadata)) {

@@ -1,23 +1,46 @@
 import { SpanStatusCode, trace, type Context, type Span, context } from '@opentelemetry/api';
 import { LAMPLIGHT_KEYS as K } from '../attribute-keys.js';
-import { metadataValue } from '../context/trace-attributes.js';
 import type { CostDetails, ObservationKind, ObservationLevel, PromptRef, UsageCounts } from '../observation.js';
 import { safeStringify } from '../serialize/safe-stringify.js';
+import { truncateString } from '../serialize/truncate-string.js';
+import { toEpochMs, writeFields } from './write-fields.js';
 
-/** Fields an observation can be given at start or through `update()`. */
+/**
+ * Fields an observation can be given at start or through `update()`. Values are checked
+ * before they are written, so a JavaScript caller's slip costs at most that field: a value
+ * of the wrong type is skipped, never thrown about.
+ */
 export interface ObservationUpdate {
+  /** Any value; written as JSON text of at most 1 MiB (cut with a marker). */
   input?: unknown;
+  /** Any value; written as JSON text of at most 1 MiB (cut with a marker). */
   output?: unknown;
+  /** A string, cut to 1 KiB; anything else is skipped. */
   model?: string;
+  /** A string, cut to 1 KiB; anything else is skipped. */
   provider?: string;
+  /** Written as JSON text of at most 8 KiB. */
   modelParameters?: Record<string, string | number | boolean>;
+  /** A plain object; only the `UsageCounts` keys with non-negative finite numbers are read (rounded). */
   usage?: UsageCounts;
+  /** A plain object; only `input`, `output` and `total` with non-negative finite numbers are read. */
   cost?: CostDetails;
+  /** One of the levels (Langfuse's `DEFAULT`/`WARNING` spellings too); anything else is skipped. */
   level?: ObservationLevel;
+  /** A string, cut to 32 KiB; anything else is skipped. */
   statusMessage?: string;
+  /**
+   * A plain object; at most the first 64 own entries are written (one span attribute
+   * each — the SDK keeps 128 per span). String values are kept (up to 2,000 bytes), other
+   * values become bounded JSON text. Anything but a plain object is skipped.
+   */
   metadata?: Record<string, unknown>;
+  /** A non-empty string name (cut to 1 KiB) and a non-negative safe-integer version; else skipped. */
   prompt?: PromptRef;
-  /** When the first token arrived (epoch ms or Date); sets time to first token. */
+  /**
+   * When the first token arrived (epoch ms or Date); sets time to first token. A value
+   * that is not a finite number or a valid Date within the Date range is skipped.
+   */
   completionStartTime?: number | Date;
 }
 
@@ -29,12 +52,18 @@ export interface ObservationOptions extends ObservationUpdate {
   captureContent?: boolean;
   /** Parent context; default the active context. */
   parentContext?: Context;
-  /** Start time (epoch ms or Date); default now. */
+  /**
+   * Start time (epoch ms or Date); default now. A value that is not a finite number or a
+   * valid Date within the Date range (NaN, an invalid Date, a time in nanoseconds) counts
+   * as not given: the observation starts now.
+   */
   startTime?: number | Date;
 }
 
-/** Budget for one input/output value written by the manual API. */
-const MAX_CONTENT_BYTES = 1_048_576;
+/** Budget for the message of a recorded error that is not an `Error` (a thrown string, array, object). */
+const MAX_ERROR_MESSAGE_BYTES = 8_192;
+/** The message recorded for a thrown value that cannot even be inspected. */
+const UNREADABLE_ERROR = '[unreadable thrown value]';
 
 /**
  * A handle on an observation created with the manual API. It wraps an OTel span:
@@ -73,16 +102,31 @@ export class LamplightObservation {
     return this;
   }
 
-  /** Records an error: status ERROR, an exception event, level ERROR. */
+  /**
+   * Records an error: status ERROR, an exception event, level ERROR. A thrown value that
+   * is not an `Error` is described by bounded text (at most 8 KiB), so recording a huge
+   * array or object costs bounded time.
+   */
   recordError(error: unknown): this {
+    let isError = false;
+    let message = UNREADABLE_ERROR;
     try {
-      const message = error instanceof Error ? error.message : String(error);
-      if (error instanceof Error) this.span.recordException(error);
+      isError = error instanceof Error;
+      message = errorMessage(error, isError);
+    } catch {
+      // A Proxy whose traps throw: it is still recorded as an error, described by the fallback.
+    }
+    try {
+      if (isError) this.span.recordException(error as Error);
       else this.span.recordException({ message });
+    } catch {
+      // Recording is best effort; the status below still marks the failure.
+    }
+    try {
       this.span.setStatus({ code: SpanStatusCode.ERROR, message });
       this.span.setAttribute(K.level, 'ERROR');
     } catch {
-      // Recording is best effort.
+      // Best effort too.
     }
     return this;
   }
@@ -93,12 +137,15 @@ export class LamplightObservation {
     return startChild(name, { ...options, parentContext: trace.setSpan(context.active(), this.span) });
   }
 
-  /** Ends the observation. A second call is ignored. */
+  /**
+   * Ends the observation. A second call is ignored. An `endTime` that is not a finite
+   * number or a valid Date within the Date range counts as not given: the observation ends now.
+   */
   end(endTime?: number | Date): void {
     if (this.ended) return;
     this.ended = true;
     try {
-      this.span.end(endTime);
+      this.span.end(toEpochMs(endTime));
     } catch {
       // Ending is best effort.
     }
@@ -115,40 +162,14 @@ export function setObservationFactory(fn: StartFn): void {
   startChild = fn;
 }
 
-/** Writes observation fields as span attributes. */
-export function writeFields(span: Span, f: ObservationUpdate, captureContent: boolean): void {
-  if (captureContent && f.input !== undefined) span.setAttribute(K.input, safeStringify(f.input, { maxBytes: MAX_CONTENT_BYTES }));
-  if (captureContent && f.output !== undefined) span.setAttribute(K.output, safeStringify(f.output, { maxBytes: MAX_CONTENT_BYTES }));
-  if (f.model !== undefined) span.setAttribute(K.model, f.model);
-  if (f.provider !== undefined) span.setAttribute(K.provider, f.provider);
-  if (f.modelParameters !== undefined) span.setAttribute(K.modelParameters, safeStringify(f.modelParameters, { maxBytes: 8_192 }));
-  if (f.level !== undefined) span.setAttribute(K.level, f.level);
-  if (f.statusMessage !== undefined) span.setAttribute(K.statusMessage, f.statusMessage);
-  if (f.prompt !== undefined) {
-    span.setAttribute(K.promptName, f.prompt.name);
-    if (f.prompt.version !== undefined) span.setAttribute(K.promptVersion, f.prompt.version);
-  }
-  if (f.completionStartTime !== undefined) {
-    span.setAttribute(K.completionStartTime, toEpochMs(f.completionStartTime));
-  }
-  if (f.usage) {
-    for (const [key, value] of Object.entries(f.usage)) {
-      if (typeof value === 'number' && Number.isFinite(value) && value >= 0) span.setAttribute(K.usagePrefix + key, Math.round(value));
-    }
-  }
-  if (f.cost) {
-    for (const [key, value] of Object.entries(f.cost)) {
-      if (typeof value === 'number' && Number.isFinite(value) && value >= 0) span.setAttribute(K.costPrefix + key, value);
-    }
-  }
-  if (f.metadata) {
-    for (const [key, value] of Object.entries(f.metadata)) {
-      if (value !== undefined) span.setAttribute(K.metadataPrefix + key, metadataValue(value));
-    }
-  }
-}
-
-/** Epoch milliseconds from a Date or a number. */
-export function toEpochMs(t: number | Date): number {
-  return t instanceof Date ? t.getTime() : t;
+/**
+ * The message of a recorded error, bounded. `String()` is avoided on objects: on an array
+ * it joins every element (a sparse array of length 2^32-2 hangs the app), and a hostile
+ * `toString` may throw.
+ */
+function errorMessage(error: unknown, isError: boolean): string {
+  const raw: unknown = isError ? (error as Error).message : error;
+  if (typeof raw === 'string') return truncateString(raw, MAX_ERROR_MESSAGE_BYTES).value;
+  if (raw === null || (typeof raw !== 'object' && typeof raw !== 'function')) return String(raw);
+  return safeStringify(raw, { maxBytes: MAX_ERROR_MESSAGE_BYTES, maxItems: 100 });
 }

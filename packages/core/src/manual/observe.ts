@@ -1,12 +1,20 @@
 import { context, trace } from '@opentelemetry/api';
+import { types } from 'node:util';
 import type { LamplightObservation, ObservationOptions } from './observation-handle.js';
 import { startObservation } from './start-observation.js';
 
 /**
  * Runs `fn` inside a new observation that is active for everything `fn` starts (also
- * across `await`), and ends it when `fn` returns, resolves, throws or rejects. The
- * return value and any error pass through unchanged; an error is also recorded on the
- * observation (status ERROR, exception event).
+ * across `await`), and ends it when `fn` returns, throws, or — when `fn` returns a native
+ * `Promise` (an `async` function, or a subclass such as an SDK's API promise) — when that
+ * promise resolves or rejects. The return value and any error pass through unchanged
+ * (the very same object); an error is also recorded on the observation (status ERROR,
+ * exception event).
+ *
+ * Other thenables are returned untouched and the observation ends when `fn` returns:
+ * `observe` never calls `then` on them, because a lazy thenable (a Knex query builder, a
+ * Mongoose query) runs again on every `then`. To time such a query, await it inside:
+ * `observe('load user', {}, async () => await db('users').where({ id }))`.
  */
 export function observe<T>(name: string, options: ObservationOptions, fn: (observation: LamplightObservation) => T): T {
   const observation = startObservation(name, options);
@@ -19,21 +27,22 @@ export function observe<T>(name: string, options: ObservationOptions, fn: (obser
     observation.end();
     throw error;
   }
-  if (isPromiseLike(result)) {
-    // Observe settlement without replacing the caller's promise: the same object is returned.
-    result.then(
-      () => observation.end(),
-      (error: unknown) => {
-        observation.recordError(error);
-        observation.end();
-      },
-    );
-    return result;
+  // `isPromise` checks the internal slot: it reads no property and runs no Proxy trap.
+  if (types.isPromise(result)) {
+    try {
+      // Observe settlement without replacing the caller's promise: the same object is returned.
+      void (result as Promise<unknown>).then(
+        () => observation.end(),
+        (error: unknown) => {
+          observation.recordError(error);
+          observation.end();
+        },
+      );
+      return result;
+    } catch {
+      // A promise subclass whose `then` throws: the caller's value still comes back as is.
+    }
   }
   observation.end();
   return result;
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as PromiseLike<unknown>).then === 'function';
 }

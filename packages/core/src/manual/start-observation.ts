@@ -1,12 +1,8 @@
 import { context, INVALID_SPAN_CONTEXT, trace, type Attributes, type TracerProvider } from '@opentelemetry/api';
 import { LAMPLIGHT_KEYS as K, LAMPLIGHT_TRACER_NAME } from '../attribute-keys.js';
 import { VERSION } from '../version.js';
-import {
-  LamplightObservation,
-  setObservationFactory,
-  toEpochMs,
-  type ObservationOptions,
-} from './observation-handle.js';
+import { LamplightObservation, setObservationFactory, type ObservationOptions } from './observation-handle.js';
+import { toEpochMs } from './write-fields.js';
 
 let tracerProvider: TracerProvider | undefined;
 
@@ -33,7 +29,7 @@ export function startObservation(name: string, options: ObservationOptions = {})
     const tracer = (tracerProvider ?? trace.getTracerProvider()).getTracer(LAMPLIGHT_TRACER_NAME, VERSION);
     const span = tracer.startSpan(
       name,
-      { attributes, startTime: options.startTime === undefined ? undefined : toEpochMs(options.startTime) },
+      { attributes, startTime: toEpochMs(options.startTime) },
       options.parentContext ?? context.active(),
     );
     return new LamplightObservation(span, captureContent).update(options);

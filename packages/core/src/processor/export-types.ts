@@ -40,6 +40,18 @@ export interface ExportOutcome {
   error?: Error;
 }
 
+/** Options of one `exportObservations` call. */
+export interface ExportOptions {
+  /**
+   * Aborted when the processor gives up on this call — its `shutdown()` deadline passed
+   * while the call was still running. The exporter should then stop retrying, destroy a
+   * request in flight and resolve soon (counting what it did not send as `shutdown`).
+   * Whatever the call resolves with after the abort is ignored: the processor has already
+   * counted the whole batch as `shutdown` for this destination.
+   */
+  signal?: AbortSignal;
+}
+
 /**
  * A destination for prepared observations. Implementations render for their backend and
  * transport the result; they resolve (never reject) with an outcome that accounts for
@@ -48,7 +60,8 @@ export interface ExportOutcome {
 export interface ObservationExporter {
   /** A short name for stats and diagnostics, e.g. `langfuse`. */
   readonly name: string;
-  exportObservations(items: readonly ExportItem[]): Promise<ExportOutcome>;
+  /** Renders and sends one batch; `options.signal` asks it to stop early (see `ExportOptions`). */
+  exportObservations(items: readonly ExportItem[], options?: ExportOptions): Promise<ExportOutcome>;
   forceFlush?(): Promise<void>;
   shutdown(): Promise<void>;
 }

@@ -17,6 +17,17 @@ import { TimeSlicer } from './time-slicer.js';
 
 const log = new RateLimitedLogger('@lamplight/core');
 
+/** The batch being exported now. */
+interface BatchRun {
+  readonly size: number;
+  /** Aborted at the shutdown deadline: exporters stop retrying and destroy their requests. */
+  readonly controller: AbortController;
+  /** True once the items are with the destinations (each ledger then holds a token for them). */
+  handedOver: boolean;
+  /** Set at the shutdown deadline, when the batch is counted as `shutdown`: nothing more of it is counted. */
+  abandoned: boolean;
+}
+
 /**
  * The span processor at the centre of Lamplight (DESIGN §1). `onStart` copies propagated
  * trace attributes onto the span; `onEnd` only filters and enqueues (O(1), no
@@ -32,6 +43,7 @@ export class LamplightSpanProcessor {
   private readonly drops = emptyDrops();
   private ended = 0;
   private inFlight = 0;
+  private current: BatchRun | undefined;
   private lastError: string | undefined;
   private running: Promise<void> | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -89,11 +101,17 @@ export class LamplightSpanProcessor {
     await Promise.all(this.destinations.map((d) => d.exporter.forceFlush?.().catch(() => undefined)));
   }
 
-  /** Flushes within the deadline, counts what is left as `shutdown`, shuts the exporters down. Idempotent. */
+  /**
+   * Flushes within the deadline, then counts what is left — queued, and the batch still
+   * being exported, whose export is aborted — as `shutdown`, and shuts the exporters down.
+   * When it resolves every span that ended is exported or dropped with a reason (nothing is
+   * in flight); a late result of the aborted export is ignored. Idempotent.
+   */
   shutdown(): Promise<void> {
     this.shutdownPromise ??= (async () => {
       this.isShutdown = true;
       await this.flushWithin(this.options.exportTimeoutMillis);
+      this.abandonInFlight();
       const left = this.queue.clear();
       if (left > 0) this.drop('shutdown', `${left} spans still queued at the shutdown deadline`, undefined, left);
       await Promise.all(this.destinations.map((d) => d.exporter.shutdown().catch(() => undefined)));
@@ -135,8 +153,34 @@ export class LamplightSpanProcessor {
 
   private drop(reason: DropReason, message: string, error?: unknown, count = 1): void {
     this.drops[reason] += count;
+    this.noteDrop(reason, message, error);
+  }
+
+  /** The diagnostic and `lastError` of a drop (counted elsewhere or by `drop`). */
+  private noteDrop(reason: DropReason, message: string, error?: unknown): void {
     this.lastError = `${reason}: ${message}`;
     log.warn(`drop:${reason}`, `${message} (reason: ${reason})`, ...(error === undefined ? [] : [error]));
+  }
+
+  /**
+   * At the shutdown deadline: counts the batch in flight as `shutdown` — in each ledger
+   * still awaiting it once handed over, else here — and aborts its export. The batch's
+   * token is void from now on, so its late outcome cannot count it a second time.
+   */
+  private abandonInFlight(): void {
+    const run = this.current;
+    if (run === undefined) return;
+    this.current = undefined;
+    this.inFlight = 0;
+    run.abandoned = true;
+    if (!run.handedOver) {
+      this.drop('shutdown', `${run.size} spans still being prepared at the shutdown deadline`, undefined, run.size);
+    } else {
+      let settled = 0;
+      for (const { ledger } of this.destinations) settled = Math.max(settled, ledger.settlePending('shutdown'));
+      if (settled > 0) this.noteDrop('shutdown', `${settled} spans still being exported at the shutdown deadline; the export was aborted`);
+    }
+    run.controller.abort();
   }
 
   private exportSoon(): void {
@@ -177,9 +221,18 @@ export class LamplightSpanProcessor {
     this.running = (async () => {
       do {
         const batch = this.queue.take(this.options.maxExportBatchSize);
+        const run: BatchRun = { size: batch.length, controller: new AbortController(), handedOver: false, abandoned: false };
+        this.current = run;
         this.inFlight = batch.length;
-        await this.exportBatch(batch);
-        this.inFlight = 0;
+        try {
+          await this.exportBatch(batch, run);
+        } finally {
+          // Unless shutdown already settled it (and may have moved on).
+          if (this.current === run) {
+            this.current = undefined;
+            this.inFlight = 0;
+          }
+        }
       } while (this.queue.length > 0 && (all || this.queue.length >= this.options.maxExportBatchSize));
     })()
       .catch((error: unknown) => log.error('drain', 'export loop failed', error))
@@ -190,12 +243,15 @@ export class LamplightSpanProcessor {
     return this.running;
   }
 
-  private async exportBatch(spans: ReadableSpanLike[]): Promise<void> {
+  private async exportBatch(spans: ReadableSpanLike[], run: BatchRun): Promise<void> {
     const items: ExportItem[] = [];
+    const failed: Array<{ name: string; error: unknown }> = [];
     const slicer = new TimeSlicer();
     for (let i = 0; i < spans.length; i++) {
       const pause = slicer.maybeYield();
       if (pause) await pause;
+      // Counted whole as `shutdown` by `abandonInFlight`, render errors included.
+      if (run.abandoned) return;
       const span = spans[i] as ReadableSpanLike;
       try {
         const obs = normalize(span);
@@ -205,13 +261,17 @@ export class LamplightSpanProcessor {
         const captureForSpan = span.attributes[LAMPLIGHT_KEYS.captureContent] !== false;
         items.push({ span, observation: prepareObservation(obs, this.options, captureForSpan) });
       } catch (error) {
-        this.drop('render-error', `could not normalise span "${span.name}"; dropped`, error);
+        failed.push({ name: span.name, error });
       }
     }
+    if (run.abandoned) return;
+    for (const { name, error } of failed) this.drop('render-error', `could not normalise span "${name}"; dropped`, error);
     if (items.length === 0) return;
+    run.handedOver = true;
+    const options = { signal: run.controller.signal };
     // Our own HTTP traffic must never become spans in the app's traces.
     await context.with(suppressTracing(context.active()), () =>
-      Promise.all(this.destinations.map(({ exporter, ledger }) => ledger.record(items.length, () => exporter.exportObservations(items)))),
+      Promise.all(this.destinations.map(({ exporter, ledger }) => ledger.record(items.length, () => exporter.exportObservations(items, options)))),
     );
   }
 }

@@ -16,7 +16,9 @@ export function isSpanExporter(x: unknown): x is SpanExporterLike {
 
 /**
  * Lets any OTel span exporter (e.g. the stock OTLP exporter pointed at a Collector) ship
- * Langfuse-ready spans: each span is handed over as its Langfuse view.
+ * Langfuse-ready spans: each span is handed over as its Langfuse view. An OTel exporter
+ * takes no abort signal, so an export still running at the processor's shutdown deadline
+ * runs on; the processor counts it as `shutdown` then and ignores its late result.
  */
 export class SpanExporterAdapter implements ObservationExporter {
   readonly name: string;

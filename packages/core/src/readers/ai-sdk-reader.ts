@@ -2,7 +2,7 @@ import type { Attributes } from '@opentelemetry/api';
 import type { ModelParameterValue, ObservationFields, ObservationKind } from '../observation.js';
 import type { ReadableSpanLike } from '../span-like.js';
 import { attributeIndex } from './attribute-index.js';
-import { getCount, getNumber, getString } from './attribute-values.js';
+import { getCount, getNumber, getString, valueText } from './attribute-values.js';
 import { aiSdkInput, aiSdkOutput, aiSdkToolChoice, aiSdkToolDefinitions } from './ai-sdk-content.js';
 import { AI_SDK_CONTEXT_PREFIX, readAiSdkTraceFields } from './ai-sdk-trace-fields.js';
 import { endedUnfinished } from './stream-abort.js';
@@ -108,7 +108,7 @@ function readSettings(a: Attributes, keys: readonly string[]): Record<string, Mo
     const v = a[key];
     if (name === undefined || v === undefined || v === null) continue;
     params ??= {};
-    params[name] = (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'string' ? v : JSON.stringify(v);
+    params[name] = (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'string' ? v : valueText(v);
   }
   const toolChoice = aiSdkToolChoice(a);
   if (toolChoice !== undefined) (params ??= {}).tool_choice = toolChoice;

@@ -1,6 +1,6 @@
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
 import type { ObservationFields } from '../observation.js';
-import { getNumber, getString, getStringArray, parseJson } from './attribute-values.js';
+import { getNumber, getString, getStringArray, parseJson, valueText } from './attribute-values.js';
 import { asVersion } from './lamplight-reader.js';
 
 /** Where the AI SDK puts the caller's telemetry metadata (v5/v6) and runtime context (v7). */
@@ -58,7 +58,7 @@ export function readAiSdkTraceFields(a: Attributes, keys: readonly string[]): Ob
     else {
       metadata ??= {};
       const value = view[name];
-      metadata[name] = typeof value === 'string' ? value : JSON.stringify(value);
+      metadata[name] = valueText(value);
     }
   }
   out.metadata = metadata;

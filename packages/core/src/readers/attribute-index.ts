@@ -1,4 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
+import { valueText } from './attribute-values.js';
 
 /**
  * The keys of one span's attributes grouped by namespace (the text before the first `.`:
@@ -57,7 +58,8 @@ export function prefixedStringMap(attrs: Attributes, prefix: string): Record<str
     const value = attrs[key];
     if (value === undefined || value === null) continue;
     out ??= {};
-    out[key.slice(prefix.length)] = typeof value === 'string' ? value : Array.isArray(value) ? JSON.stringify(value) : String(value);
+    // Arrays, and whatever a non-conforming SDK put there, become bounded JSON text, never a throw.
+    out[key.slice(prefix.length)] = valueText(value);
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import type { AttributeValue, Attributes } from '@opentelemetry/api';
 import { rememberJsonText } from '../content/json-text-memo.js';
+import { safeStringify } from '../serialize/safe-stringify.js';
 
 /**
  * Small typed getters over span attributes. Conventions send the same field as a
@@ -65,6 +66,24 @@ export function getJson(attrs: Attributes, key: string): unknown {
   if (parsed === undefined) return v;
   rememberJsonText(parsed, v);
   return parsed;
+}
+
+/**
+ * Bound on the text of one non-string value turned into a string here (a model parameter
+ * or metadata value): these are labels, and the export budget cuts content further anyway.
+ */
+const MAX_VALUE_TEXT_BYTES = 65_536;
+
+/**
+ * A value as text for a string-valued field: a string as it is, a number, boolean or
+ * BigInt as `String()` gives it, anything else (arrays, objects) as bounded JSON text.
+ * Never throws — unlike `JSON.stringify`, which throws on a BigInt (or an array holding
+ * one) and on cycles, values a non-conforming SDK can put in an attribute map.
+ */
+export function valueText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return safeStringify(value, { maxBytes: MAX_VALUE_TEXT_BYTES });
 }
 
 /** Parses JSON text, returning undefined instead of throwing. */

@@ -2,7 +2,7 @@ import type { Attributes } from '@opentelemetry/api';
 import { isModelKind, type ModelParameterValue, type ObservationFields, type ObservationKind } from '../observation.js';
 import type { ReadableSpanLike } from '../span-like.js';
 import { attributeIndex } from './attribute-index.js';
-import { getBoolean, getCount, getJson, getNumber, getString, getStringArray } from './attribute-values.js';
+import { getBoolean, getCount, getJson, getNumber, getString, getStringArray, valueText } from './attribute-values.js';
 import { endedUnfinished } from './stream-abort.js';
 
 /** `gen_ai.operation.name` → observation kind (DESIGN §4). */
@@ -105,7 +105,7 @@ function readParameters(a: Attributes): Record<string, ModelParameterValue> | un
     const v = a[key];
     if (v === undefined || v === null) continue;
     params ??= {};
-    params[name] = (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'string' ? v : JSON.stringify(v);
+    params[name] = (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'string' ? v : valueText(v);
   }
   return params;
 }

@@ -17,6 +17,7 @@ import {
   getNumber,
   getString,
   getStringArray,
+  valueText,
 } from './attribute-values.js';
 import { attributeIndex, prefixedStringMap } from './attribute-index.js';
 
@@ -112,9 +113,13 @@ export function asLevel(value: string | undefined): ObservationLevel | undefined
   }
 }
 
-/** An integer prompt version; anything else is dropped rather than sent wrong. */
+/**
+ * A non-negative safe-integer prompt version; anything else is dropped rather than sent
+ * wrong. `Number.isInteger` would pass 2^63 or 1e21, which no longer fit an int64
+ * attribute: the OTLP exporter sends them as doubles and Langfuse drops the generation.
+ */
 export function asVersion(value: number | undefined): number | undefined {
-  return value !== undefined && Number.isInteger(value) && value >= 0 ? value : undefined;
+  return value !== undefined && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
 }
 
 /** Model parameters as string or number values (booleans and objects become JSON text). */
@@ -124,7 +129,7 @@ export function asParameters(value: unknown): Record<string, ModelParameterValue
   let any = false;
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     if (v === undefined || v === null) continue;
-    out[k] = typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' ? v : JSON.stringify(v);
+    out[k] = typeof v === 'number' && Number.isFinite(v) ? v : valueText(v);
     any = true;
   }
   return any ? out : undefined;

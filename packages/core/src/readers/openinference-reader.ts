@@ -2,7 +2,7 @@ import type { Attributes } from '@opentelemetry/api';
 import { isModelKind, type CostDetails, type ObservationFields, type ObservationKind } from '../observation.js';
 import type { ReadableSpanLike } from '../span-like.js';
 import { attributeIndex } from './attribute-index.js';
-import { getCount, getJson, getNumber, getString, getStringArray, parseJson } from './attribute-values.js';
+import { getCount, getJson, getNumber, getString, getStringArray, parseJson, valueText } from './attribute-values.js';
 import { FlattenedTree } from './flattened-tree.js';
 import { asParameters } from './lamplight-reader.js';
 
@@ -157,7 +157,7 @@ function jsonStringMap(text: string | undefined): Record<string, string> | undef
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
-    if (v !== undefined && v !== null) out[k] = typeof v === 'string' ? v : JSON.stringify(v);
+    if (v !== undefined && v !== null) out[k] = valueText(v);
   }
   return Object.keys(out).length > 0 ? out : undefined;
 }

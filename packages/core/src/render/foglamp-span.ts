@@ -40,7 +40,8 @@ export function foglampSpanType(kind: ObservationKind): FoglampSpanType {
  * Valid by construction: integer millisecond times with `endTime ≥ startTime`, status
  * `ok`/`error` (error when the observation failed or has level ERROR), usage only on model
  * calls and only with known non-negative integer fields, content as text, string-only
- * metadata. Throws only on a non-finite time, which the exporter counts as a render error.
+ * metadata. Throws only on a non-finite time or one beyond the Date range, which the exporter
+ * counts as a render error.
  */
 export function toFoglampSpan(obs: Observation): FoglampSpan {
   const startTime = epochMs(obs.startTime, 'startTime', obs);
@@ -131,8 +132,18 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-/** Integer epoch milliseconds; a non-finite time cannot be rendered validly. */
+/** The JavaScript Date range, ±100,000,000 days from the epoch, in milliseconds. */
+const MAX_EPOCH_MS = 8.64e15;
+
+/**
+ * Integer epoch milliseconds. A non-finite time, or one beyond the Date range (a time given
+ * in micro- or nanoseconds, an easy unit slip), cannot be rendered validly: Foglamp wants
+ * integer milliseconds, and 1.7e18 "ms" is neither a safe integer nor a date. Throwing
+ * makes the exporter count the span as `render-error` instead of sending a request Foglamp
+ * refuses as a whole.
+ */
 function epochMs(value: number, field: string, obs: Observation): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) throw new RangeError(`span ${obs.spanId} has a non-finite ${field}`);
+  if (Math.abs(value) > MAX_EPOCH_MS) throw new RangeError(`span ${obs.spanId} has a ${field} beyond the Date range (not epoch milliseconds?)`);
   return Math.round(value);
 }

@@ -38,7 +38,7 @@ export function toLangfuseAttributes(obs: Observation): Attributes {
     if (obs.prompt && typeof obs.prompt.name === 'string' && obs.prompt.name.length > 0) {
       put('langfuse.observation.prompt.name', obs.prompt.name);
       const version = obs.prompt.version;
-      if (Number.isInteger(version) && (version as number) >= 0) put('langfuse.observation.prompt.version', version);
+      if (Number.isSafeInteger(version) && (version as number) >= 0) put('langfuse.observation.prompt.version', version);
     }
   } else if (typeof obs.model === 'string') {
     // Langfuse strips model fields from non-generation types; keep the name visible.

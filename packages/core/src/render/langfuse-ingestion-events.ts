@@ -102,7 +102,7 @@ function addModelFields(body: LangfuseGenerationBody, obs: Observation): void {
   if (completionStart) body.completionStartTime = completionStart;
   const prompt = obs.prompt;
   // Langfuse refuses a generation with a prompt name but no (truthy, integer) version, and vice versa.
-  if (prompt && text(prompt.name) && Number.isInteger(prompt.version) && (prompt.version as number) >= 1) {
+  if (prompt && text(prompt.name) && Number.isSafeInteger(prompt.version) && (prompt.version as number) >= 1) {
     body.promptName = prompt.name;
     body.promptVersion = prompt.version;
   }

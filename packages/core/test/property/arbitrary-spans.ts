@@ -62,6 +62,8 @@ const attributeValue: fc.Arbitrary<AttributeValue | undefined> = fc.oneof(
 const attributeKey: fc.Arbitrary<string> = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...KNOWN_KEYS) },
   { weight: 1, arbitrary: fc.string({ maxLength: 20 }) },
+  // Bare keys named like Object.prototype members: no rule may find an inherited one.
+  { weight: 1, arbitrary: fc.constantFrom('constructor', 'toString', 'valueOf', 'hasOwnProperty') },
   {
     weight: 2,
     arbitrary: fc
