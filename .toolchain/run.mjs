@@ -33,6 +33,7 @@ const TASKS = {
     ['run', '-r', '--filter', './packages/**', 'build'],
     ['--filter', '@lamplight/e2e', 'bench'],
   ],
+  faults: [['--filter', '@lamplight/e2e', 'faults']],
 };
 
 function run(cmd, args, env) {

@@ -13,8 +13,9 @@
  * ledger counts as dropped: the client cannot know better without an idempotency key.
  */
 import type { DropReason } from '@lamplight/core';
-import { describe, expect, it, type ExpectStatic } from 'vitest';
+import { afterAll, describe, expect, it, type ExpectStatic } from 'vitest';
 import { nonZeroDrops, startPipeline, totalDrops, until, withinMs, type Backend, type Pipeline, type PipelineOptions } from './fault-harness.js';
+import { recordRow, writeRows } from './fault-table.js';
 
 export interface Expected {
   ended: number;
@@ -226,6 +227,7 @@ export const FAULT_SCENARIOS: FaultScenario[] = [
  */
 export function defineFaultSuite(backend: Backend): void {
   describe.concurrent(`${backend}: fault table (delivered + counted drops = spans ended)`, () => {
+    afterAll(() => writeRows(backend, FAULT_SCENARIOS.map((s) => s.name)));
     for (const scenario of FAULT_SCENARIOS) {
       it(scenario.name, async ({ expect }) => {
         const p = await startPipeline(backend, scenario.options?.(backend));
@@ -236,6 +238,14 @@ export function defineFaultSuite(backend: Backend): void {
           const stats = p.processor.stats();
           const received = p.receivedKeys();
           const unique = new Set(received);
+          recordRow(backend, {
+            scenario: scenario.name,
+            ended: stats.ended,
+            delivered: unique.size,
+            copies: received.length - unique.size,
+            dropped: nonZeroDrops(stats),
+            requests: p.receiver.requests.length,
+          });
 
           // Nothing left behind: the flush finished every batch.
           expect(stats.queued).toBe(0);
