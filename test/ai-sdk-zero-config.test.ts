@@ -84,6 +84,22 @@ describe('enableAiSdkTracing (zero-config AI SDK v7 tracing)', () => {
     await expectOneSet();
   });
 
+  it('lamplightTelemetry() registered twice (a setup module run again): one set of spans', async () => {
+    ai.registerTelemetry(lamplightTelemetry({ tracerProvider: p.provider }));
+    ai.registerTelemetry(lamplightTelemetry({ tracerProvider: p.provider }));
+    expect(registry()).toHaveLength(2);
+    await ask();
+    await expectOneSet();
+  });
+
+  it('registered twice and zero-config on too: still one set of spans', async () => {
+    ai.registerTelemetry(lamplightTelemetry({ tracerProvider: p.provider }));
+    handle = enableAiSdkTracing({ tracerProvider: p.provider });
+    ai.registerTelemetry(lamplightTelemetry({ tracerProvider: p.provider }));
+    await ask();
+    await expectOneSet();
+  });
+
   it("the app registers @ai-sdk/otel's own OpenTelemetry integration: one set of spans", async () => {
     handle = enableAiSdkTracing({ tracerProvider: p.provider });
     ai.registerTelemetry(new OpenTelemetry());

@@ -8,8 +8,7 @@
 // - unless OPENAI_API_KEY is set, a fake OpenAI server.
 // Afterwards this prints what the receiver decoded, and exits non-zero when nothing arrived
 // or a span broke the contract.
-import { spawn } from 'node:child_process';
-import { basicAuthHeader, formatSpanTree, LANGFUSE_OTLP_TRACES_PATH, startFakeOpenAI, startLangfuseReceiver } from '@lamplight/testkit';
+import { basicAuthHeader, formatSpanTree, LANGFUSE_OTLP_TRACES_PATH, runNodeApp, startFakeOpenAI, startLangfuseReceiver } from '@lamplight/testkit';
 
 const env = { ...process.env };
 const local = {};
@@ -28,9 +27,7 @@ if (!env.OTEL_EXPORTER_OTLP_ENDPOINT && !env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT)
 }
 console.log(`OpenAI: ${local.openai ? 'local fake server' : 'api.openai.com (OPENAI_API_KEY)'}; OTLP: ${local.collector ? 'embedded Langfuse receiver standing in for the Collector' : 'your Collector (OTEL_EXPORTER_OTLP_*)'}`);
 
-const args = ['app.mjs'];
-console.log(`$ node ${args.join(' ')}\n`);
-const code = await run(args, env);
+const code = await runNodeApp(['app.mjs'], { cwd: import.meta.dirname, env });
 
 let ok = code === 0;
 if (local.collector) {
@@ -43,12 +40,3 @@ if (local.collector) {
 }
 await Promise.all(Object.values(local).map((server) => server.close()));
 process.exitCode = ok ? 0 : 1;
-
-/** Runs `node <args>` in this folder, sharing this terminal; resolves with its exit code. */
-function run(nodeArgs, childEnv) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, nodeArgs, { cwd: import.meta.dirname, env: childEnv, stdio: 'inherit' });
-    child.on('error', reject);
-    child.on('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0)));
-  });
-}

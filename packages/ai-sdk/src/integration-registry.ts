@@ -61,3 +61,17 @@ export function producesSpans(integration: unknown): boolean {
     typeof (integration as { executeLanguageModelCall?: unknown }).executeLanguageModelCall === 'function'
   );
 }
+
+/**
+ * True when `integration` sits in the registry behind another `lamplightTelemetry()`
+ * integration. Registering it twice (a setup module evaluated again, say by a dev server's
+ * reload) must not trace every call twice: the first one registered traces, later ones
+ * step aside. An integration passed per call (`telemetry.integrations`) is not in the
+ * registry, so it is never shadowed.
+ */
+export function shadowedByEarlierLamplight(integration: unknown): boolean {
+  const list = registeredIntegrations();
+  const index = list.indexOf(integration);
+  for (let i = 0; i < index; i++) if (lamplightRole(list[i]) === 'explicit') return true;
+  return false;
+}

@@ -3,7 +3,7 @@ import type { OpenTelemetryOptions } from '@ai-sdk/otel';
 import type { Telemetry } from 'ai';
 import { bridgeTracer } from './attribute-bridge.js';
 import { forwardingIntegration } from './forwarding-integration.js';
-import type { IntegrationRole } from './integration-registry.js';
+import { shadowedByEarlierLamplight, type IntegrationRole } from './integration-registry.js';
 import { loadAiSdkOtel } from './load-ai-sdk-otel.js';
 import { lamplightEnrichSpan } from './span-enrichment.js';
 
@@ -53,13 +53,16 @@ export interface LamplightTelemetryOptions {
  *
  * Never throws into the app: a missing `@ai-sdk/otel` is logged once through OTel `diag`
  * and the calls run untraced. When `register`'s zero-config tracing is on too, it steps
- * aside for calls this integration sees, so each call is traced once.
+ * aside for calls this integration sees, so each call is traced once; and when a second
+ * `lamplightTelemetry()` is registered (a setup module run again), the first one registered
+ * traces and the later ones step aside.
  *
  * @throws TypeError when an option has the wrong type (at setup, never during a call).
  */
 export function lamplightTelemetry(options: LamplightTelemetryOptions = {}): Telemetry {
   checkOptions(options);
-  return createIntegration(options, 'explicit');
+  const integration: Telemetry = createIntegration(options, 'explicit', () => shadowedByEarlierLamplight(integration));
+  return integration;
 }
 
 /** @internal Shared by `lamplightTelemetry` and the zero-config path. */

@@ -44,6 +44,9 @@ export type {
   ObservationExporter,
   ProcessorStats,
 } from './processor/export-types.js';
+export { ExportCounters } from './processor/export-counters.js';
+export type { ExportCounterStats } from './processor/export-counters.js';
+export { accountedFor, addDrop, addDrops, addShortfall, mergeOutcome } from './processor/outcome-arithmetic.js';
 export { MASK_FAILED, prepareObservation } from './processor/prepare-observation.js';
 export type { MaskField, MaskFunction, PrepareOptions } from './processor/prepare-observation.js';
 export { SpanExporterAdapter } from './processor/span-exporter-adapter.js';

@@ -1,5 +1,16 @@
-import { RateLimitedLogger, type DropReason, type ExportItem, type ExportOptions, type ExportOutcome, type ObservationExporter } from '@lamplight/core';
-import { gzipAsync, httpSend, sendWithRetry, type SendResult } from '@lamplight/transport';
+import {
+  addDrop,
+  addShortfall,
+  ExportCounters,
+  mergeOutcome,
+  RateLimitedLogger,
+  type ExportCounterStats,
+  type ExportItem,
+  type ExportOptions,
+  type ExportOutcome,
+  type ObservationExporter,
+} from '@lamplight/core';
+import { gzipAsync, sendBodyWithRetry, userHeaders, type BodyTarget, type SendResult } from '@lamplight/transport';
 import { resolveFoglampConfig, type FoglampConfig, type FoglampExporterOptions } from './foglamp-config.js';
 import { acceptedCount, reasonOf, redact } from './foglamp-response.js';
 import { chunkBody, packRequests, splitChunk, type RequestChunk } from './request-chunks.js';
@@ -10,19 +21,11 @@ const log = new RateLimitedLogger('@lamplight/foglamp');
 /** Headers the exporter owns; user `headers` with these names are ignored. */
 const RESERVED_HEADERS = new Set(['authorization', 'content-type', 'content-encoding', 'content-length']);
 
-/** Counters of a `FoglampExporter`. */
-export interface FoglampExporterStats {
-  /** HTTP attempts made, retries included. */
-  requests: number;
-  /** Request body bytes as sent (after gzip when enabled). */
-  bytesSent: number;
-  /** Spans Foglamp reported as accepted. */
-  exported: number;
-  /** Spans not delivered, by reason. */
-  dropped: Partial<Record<DropReason, number>>;
-  /** The last error, without the key. */
-  lastError?: string;
-}
+/**
+ * Counters of a `FoglampExporter`: `bytesSent` is counted after gzip when enabled,
+ * `exported` is the spans Foglamp reported as accepted, `lastError` never holds the key.
+ */
+export interface FoglampExporterStats extends ExportCounterStats {}
 
 /** State shared by the requests of one export call. */
 interface ExportRun {
@@ -52,22 +55,23 @@ interface ExportRun {
 export class FoglampExporter implements ObservationExporter {
   readonly name = 'foglamp';
   private readonly config: FoglampConfig;
-  private readonly headers: Record<string, string>;
-  private readonly counters: FoglampExporterStats = { requests: 0, bytesSent: 0, exported: 0, dropped: {} };
+  /** The endpoint, headers and per-attempt timeout of every request; counts each attempt. */
+  private readonly target: BodyTarget;
+  private readonly counters = new ExportCounters();
   private isShutdown = false;
   /** True from a refused key until the next success, so the diagnostic says it once per episode. */
   private authReported = false;
 
   constructor(options: FoglampExporterOptions = {}) {
     this.config = resolveFoglampConfig(options);
-    const extra = Object.entries(this.config.headers).filter(([name, value]) => !RESERVED_HEADERS.has(name.toLowerCase()) && typeof value === 'string');
-    this.headers = {
-      ...Object.fromEntries(extra),
+    const headers: Record<string, string> = {
+      ...userHeaders(this.config.headers, RESERVED_HEADERS),
       authorization: `Bearer ${this.config.apiKey}`,
       'content-type': 'application/json',
       'user-agent': `lamplight-foglamp/${VERSION}`,
       ...(this.config.compression === 'gzip' ? { 'content-encoding': 'gzip' } : {}),
     };
+    this.target = { url: this.config.endpoint, headers, timeoutMs: this.config.timeoutMillis, onAttempt: (bytes) => this.counters.countRequest(bytes) };
   }
 
   /** The resolved ingest URL, for startup lines and diagnostics (holds no secret). */
@@ -77,11 +81,11 @@ export class FoglampExporter implements ObservationExporter {
 
   /** Renders the observations into trace batches and sends them; never rejects. */
   async exportObservations(items: readonly ExportItem[], options: ExportOptions = {}): Promise<ExportOutcome> {
-    if (this.isShutdown) return this.tally({ exported: 0, dropped: { shutdown: items.length } });
+    if (this.isShutdown) return this.counters.tally({ exported: 0, dropped: { shutdown: items.length } });
     const outcome: ExportOutcome = { exported: 0, dropped: {} };
     const run: ExportRun = { deadlineAt: Date.now() + this.config.exportDeadlineMillis, authRefused: false, signal: options.signal };
     const onRenderError = (obs: ExportItem['observation'], error: unknown): void => {
-      add(outcome, 'render-error', 1);
+      addDrop(outcome, 'render-error', 1);
       outcome.error = new Error(`could not render span "${obs.name}" for Foglamp: ${(error as Error)?.message ?? String(error)}`);
       log.error('render', `could not render span "${obs.name}" for Foglamp; dropped`, error);
     };
@@ -89,7 +93,7 @@ export class FoglampExporter implements ObservationExporter {
     try {
       for (const chunk of packRequests(items.map((item) => item.observation), limits, onRenderError)) {
         if (run.signal?.aborted) break;
-        merge(outcome, await this.sendChunk(chunk, run));
+        mergeOutcome(outcome, await this.sendChunk(chunk, run));
         if (run.authRefused) break;
       }
     } catch (error) {
@@ -98,14 +102,13 @@ export class FoglampExporter implements ObservationExporter {
       log.error('export', 'Foglamp export failed unexpectedly', error);
     }
     // Requests not sent after a refused key or an abort, or lost to a bug, still add up to the batch.
-    const missing = items.length - accounted(outcome);
-    if (missing > 0) add(outcome, run.authRefused ? 'rejected-4xx' : run.signal?.aborted ? 'shutdown' : 'export-failed', missing);
-    return this.tally(outcome);
+    addShortfall(outcome, items.length, run.authRefused ? 'rejected-4xx' : run.signal?.aborted ? 'shutdown' : 'export-failed');
+    return this.counters.tally(outcome);
   }
 
   /** Counters since construction. */
   stats(): FoglampExporterStats {
-    return { ...this.counters, dropped: { ...this.counters.dropped } };
+    return this.counters.snapshot();
   }
 
   /** Resolves at once: nothing is buffered here, the processor owns the queue. */
@@ -135,15 +138,7 @@ export class FoglampExporter implements ObservationExporter {
       log.error('encode', `could not encode ${spans} spans for Foglamp`, error);
       return { exported: 0, dropped: { 'render-error': spans }, error: error as Error };
     }
-    const { signal } = run;
-    const { result, exhausted, aborted } = await sendWithRetry(
-      (remainingMs) => {
-        this.counters.requests++;
-        this.counters.bytesSent += body.byteLength;
-        return httpSend({ url: this.config.endpoint, headers: this.headers, body, timeoutMs: Math.min(this.config.timeoutMillis, remainingMs), signal });
-      },
-      { deadlineMs: remaining, signal },
-    );
+    const { result, exhausted, aborted } = await sendBodyWithRetry(this.target, body, { deadlineMs: remaining, signal: run.signal });
     if (aborted) return { exported: 0, dropped: { shutdown: spans } };
     if (result.status === 'success') return this.accepted(chunk, result.body);
     if (result.status === 'retryable') {
@@ -176,8 +171,8 @@ export class FoglampExporter implements ObservationExporter {
     if (status === 413 && spans > 1) {
       const [first, second] = splitChunk(chunk);
       const outcome = await this.sendChunk(first, run);
-      if (run.authRefused) return merge(outcome, { exported: 0, dropped: { 'rejected-4xx': second.spanCount } });
-      return merge(outcome, await this.sendChunk(second, run));
+      if (run.authRefused) return mergeOutcome(outcome, { exported: 0, dropped: { 'rejected-4xx': second.spanCount } });
+      return mergeOutcome(outcome, await this.sendChunk(second, run));
     }
     if (status === 413) {
       log.warn('413', `Foglamp refused a single span as too large (${chunk.bytes} bytes of JSON)`);
@@ -209,31 +204,4 @@ export class FoglampExporter implements ObservationExporter {
   private errorOf(result: Exclude<SendResult, { status: 'success' }>): Error {
     return new Error(redact(result.error.message, this.config.apiKey));
   }
-
-  private tally(outcome: ExportOutcome): ExportOutcome {
-    this.counters.exported += outcome.exported;
-    for (const [reason, n] of Object.entries(outcome.dropped)) {
-      const key = reason as DropReason;
-      this.counters.dropped[key] = (this.counters.dropped[key] ?? 0) + (n ?? 0);
-    }
-    if (outcome.error) this.counters.lastError = outcome.error.message;
-    return outcome;
-  }
-}
-
-function add(outcome: ExportOutcome, reason: DropReason, n: number): void {
-  outcome.dropped[reason] = (outcome.dropped[reason] ?? 0) + n;
-}
-
-function merge(into: ExportOutcome, from: ExportOutcome): ExportOutcome {
-  into.exported += from.exported;
-  for (const [reason, n] of Object.entries(from.dropped)) add(into, reason as DropReason, n ?? 0);
-  if (from.error) into.error = from.error;
-  return into;
-}
-
-function accounted(outcome: ExportOutcome): number {
-  let n = outcome.exported;
-  for (const count of Object.values(outcome.dropped)) n += count ?? 0;
-  return n;
 }

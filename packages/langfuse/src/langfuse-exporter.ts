@@ -1,15 +1,17 @@
 import {
+  addShortfall,
+  ExportCounters,
+  mergeOutcome,
   RateLimitedLogger,
   TimeSlicer,
   toLangfuseSpan,
-  type DropReason,
   type ExportItem,
   type ExportOptions,
   type ExportOutcome,
   type ObservationExporter,
   type ReadableSpanLike,
 } from '@lamplight/core';
-import { gzipAsync, httpSend, sendWithRetry } from '@lamplight/transport';
+import { gzipAsync, sendBodyWithRetry, type BodyTarget } from '@lamplight/transport';
 import { resolveLangfuseConfig, type LangfuseConfig, type LangfuseExporterOptions } from './langfuse-config.js';
 import { estimateSpanBytes } from './request-chunks.js';
 import { serializeSliced } from './sliced-serializer.js';
@@ -49,13 +51,14 @@ interface ExportRun {
 export class LangfuseExporter implements ObservationExporter {
   readonly name = 'langfuse';
   private readonly config: LangfuseConfig;
-  private readonly headers: Record<string, string>;
-  private readonly counters: LangfuseExporterStats = { requests: 0, bytesSent: 0, exported: 0, dropped: {} };
+  /** The endpoint, headers and per-attempt timeout of every request; counts each attempt. */
+  private readonly target: BodyTarget;
+  private readonly counters = new ExportCounters();
   private isShutdown = false;
 
   constructor(options: LangfuseExporterOptions = {}) {
     this.config = resolveLangfuseConfig(options);
-    this.headers = {
+    const headers: Record<string, string> = {
       ...this.config.headers,
       authorization: `Basic ${Buffer.from(`${this.config.publicKey}:${this.config.secretKey}`).toString('base64')}`,
       'content-type': 'application/x-protobuf',
@@ -65,6 +68,7 @@ export class LangfuseExporter implements ObservationExporter {
       'x-langfuse-public-key': this.config.publicKey,
       ...(this.config.compression === 'gzip' ? { 'content-encoding': 'gzip' } : {}),
     };
+    this.target = { url: this.config.endpoint, headers, timeoutMs: this.config.timeoutMillis, onAttempt: (bytes) => this.counters.countRequest(bytes) };
   }
 
   /** The resolved endpoint, for startup lines and diagnostics. */
@@ -74,7 +78,7 @@ export class LangfuseExporter implements ObservationExporter {
 
   /** Renders each observation onto its span's Langfuse view and sends them; never rejects. */
   async exportObservations(items: readonly ExportItem[], options: ExportOptions = {}): Promise<ExportOutcome> {
-    if (this.isShutdown) return this.tally({ exported: 0, dropped: { shutdown: items.length } });
+    if (this.isShutdown) return this.counters.tally({ exported: 0, dropped: { shutdown: items.length } });
     const outcome: ExportOutcome = { exported: 0, dropped: {} };
     const run: ExportRun = { deadlineAt: Date.now() + this.config.exportDeadlineMillis, authRefused: false, signal: options.signal };
     const stopped = (): boolean => run.authRefused || run.signal?.aborted === true;
@@ -93,12 +97,12 @@ export class LangfuseExporter implements ObservationExporter {
           view = toLangfuseSpan(item.span, item.observation);
         } catch (error) {
           log.error('render', 'could not render a span for Langfuse; dropped', error);
-          merge(outcome, { exported: 0, dropped: { 'render-error': 1 }, error: error as Error });
+          mergeOutcome(outcome, { exported: 0, dropped: { 'render-error': 1 }, error: error as Error });
           continue;
         }
         const bytes = estimateSpanBytes(view);
         if (chunk.length > 0 && chunkBytes + bytes > this.config.maxRequestBytes) {
-          merge(outcome, await this.sendChunk(chunk, run));
+          mergeOutcome(outcome, await this.sendChunk(chunk, run));
           chunk = [];
           chunkBytes = 0;
           if (stopped()) break;
@@ -106,21 +110,20 @@ export class LangfuseExporter implements ObservationExporter {
         chunk.push(view);
         chunkBytes += bytes;
       }
-      if (chunk.length > 0 && !stopped()) merge(outcome, await this.sendChunk(chunk, run));
+      if (chunk.length > 0 && !stopped()) mergeOutcome(outcome, await this.sendChunk(chunk, run));
     } catch (error) {
       // An exporter bug must not lose the count: whatever is unaccounted is counted below.
       outcome.error = error as Error;
       log.error('export', 'Langfuse export failed unexpectedly', error);
     }
     // Spans not sent after a refused key or an abort, or lost to a bug, still add up to the batch.
-    const missing = items.length - accounted(outcome);
-    if (missing > 0) add(outcome, run.authRefused ? 'rejected-4xx' : run.signal?.aborted ? 'shutdown' : 'export-failed', missing);
-    return this.tally(outcome);
+    addShortfall(outcome, items.length, run.authRefused ? 'rejected-4xx' : run.signal?.aborted ? 'shutdown' : 'export-failed');
+    return this.counters.tally(outcome);
   }
 
   /** Counters since construction. */
   stats(): LangfuseExporterStats {
-    return { ...this.counters, dropped: { ...this.counters.dropped } };
+    return this.counters.snapshot();
   }
 
   async forceFlush(): Promise<void> {
@@ -148,15 +151,7 @@ export class LangfuseExporter implements ObservationExporter {
       log.warn('deadline', `Langfuse: ${error.message}; ${spans.length} spans dropped`);
       return { exported: 0, dropped: { 'retries-exhausted': spans.length }, error };
     }
-    const { signal } = run;
-    const { result, exhausted, aborted } = await sendWithRetry(
-      (remainingMs) => {
-        this.counters.requests++;
-        this.counters.bytesSent += body.byteLength;
-        return httpSend({ url: this.config.endpoint, headers: this.headers, body, timeoutMs: Math.min(this.config.timeoutMillis, remainingMs), signal });
-      },
-      { deadlineMs: remaining, signal },
-    );
+    const { result, exhausted, aborted } = await sendBodyWithRetry(this.target, body, { deadlineMs: remaining, signal: run.signal });
     if (aborted) return { exported: 0, dropped: { shutdown: spans.length } };
     if (result.status === 'success') return { exported: spans.length, dropped: {} };
     if (result.status === 'retryable') {
@@ -169,8 +164,8 @@ export class LangfuseExporter implements ObservationExporter {
       const half = Math.ceil(spans.length / 2);
       const outcome = await this.sendChunk(spans.slice(0, half), run);
       const rest = spans.slice(half);
-      if (run.authRefused) return merge(outcome, { exported: 0, dropped: { 'rejected-4xx': rest.length } });
-      return merge(outcome, await this.sendChunk(rest, run));
+      if (run.authRefused) return mergeOutcome(outcome, { exported: 0, dropped: { 'rejected-4xx': rest.length } });
+      return mergeOutcome(outcome, await this.sendChunk(rest, run));
     }
     if (status === 413) {
       log.warn('413', `Langfuse rejected a single span as too large (${body.byteLength} bytes)`);
@@ -192,29 +187,5 @@ export class LangfuseExporter implements ObservationExporter {
     log.warn(`fail:${status ?? 'none'}`, `Langfuse export failed: ${result.error.message}`);
     return { exported: 0, dropped: { 'export-failed': spans.length }, error: result.error };
   }
-
-  private tally(outcome: ExportOutcome): ExportOutcome {
-    this.counters.exported += outcome.exported;
-    for (const [reason, n] of Object.entries(outcome.dropped)) this.counters.dropped[reason] = (this.counters.dropped[reason] ?? 0) + (n as number);
-    if (outcome.error) this.counters.lastError = outcome.error.message;
-    return outcome;
-  }
-}
-
-function add(outcome: ExportOutcome, reason: DropReason, n: number): void {
-  outcome.dropped[reason] = (outcome.dropped[reason] ?? 0) + n;
-}
-
-function merge(into: ExportOutcome, from: ExportOutcome): ExportOutcome {
-  into.exported += from.exported;
-  for (const [reason, n] of Object.entries(from.dropped)) add(into, reason as DropReason, n ?? 0);
-  if (from.error) into.error = from.error;
-  return into;
-}
-
-function accounted(outcome: ExportOutcome): number {
-  let n = outcome.exported;
-  for (const count of Object.values(outcome.dropped)) n += count ?? 0;
-  return n;
 }
 

@@ -1,13 +1,17 @@
 import {
+  addDrop,
+  addShortfall,
+  ExportCounters,
   LANGFUSE_INGESTION_MAX_BATCH_BYTES,
+  mergeOutcome,
   RateLimitedLogger,
-  type DropReason,
+  type ExportCounterStats,
   type ExportItem,
   type ExportOptions,
   type ExportOutcome,
   type ObservationExporter,
 } from '@lamplight/core';
-import { httpSend, sendWithRetry, type SendResult } from '@lamplight/transport';
+import { sendBodyWithRetry, userHeaders, type BodyTarget, type SendResult } from '@lamplight/transport';
 import { ingestionBody, packIngestionChunks, splitIngestionChunk, type IngestionChunk } from './ingestion-batches.js';
 import { describeEventError, ingestionErrors, redact, requestReason } from './ingestion-response.js';
 import { resolveLangfuseIngestionConfig, type LangfuseIngestionConfig, type LangfuseIngestionExporterOptions } from './langfuse-ingestion-config.js';
@@ -20,19 +24,11 @@ const RESERVED_HEADERS = new Set(['authorization', 'content-type', 'content-enco
 /** Per-event reasons quoted in one diagnostic; the rest are counted. */
 const MAX_QUOTED_REJECTIONS = 5;
 
-/** Counters of a `LangfuseIngestionExporter`. */
-export interface LangfuseIngestionExporterStats {
-  /** HTTP attempts made, retries included. */
-  requests: number;
-  /** Request body bytes as sent. */
-  bytesSent: number;
-  /** Spans whose event Langfuse took. */
-  exported: number;
-  /** Spans not delivered, by reason. */
-  dropped: Partial<Record<DropReason, number>>;
-  /** The last error, without the secret key. */
-  lastError?: string;
-}
+/**
+ * Counters of a `LangfuseIngestionExporter`: `exported` is the spans whose event Langfuse
+ * took, `lastError` never holds the secret key.
+ */
+export interface LangfuseIngestionExporterStats extends ExportCounterStats {}
 
 /** State shared by the requests of one export call. */
 interface ExportRun {
@@ -68,23 +64,24 @@ interface ExportRun {
 export class LangfuseIngestionExporter implements ObservationExporter {
   readonly name = 'langfuse-ingestion';
   private readonly config: LangfuseIngestionConfig;
-  private readonly headers: Record<string, string>;
-  private readonly counters: LangfuseIngestionExporterStats = { requests: 0, bytesSent: 0, exported: 0, dropped: {} };
+  /** The endpoint, headers and per-attempt timeout of every request; counts each attempt. */
+  private readonly target: BodyTarget;
+  private readonly counters = new ExportCounters();
   private isShutdown = false;
   /** True from a refused key until the next success, so the diagnostic says it once per episode. */
   private authReported = false;
 
   constructor(options: LangfuseIngestionExporterOptions = {}) {
     this.config = resolveLangfuseIngestionConfig(options);
-    const extra = Object.entries(this.config.headers).filter(([name, value]) => !RESERVED_HEADERS.has(name.toLowerCase()) && typeof value === 'string');
-    this.headers = {
-      ...Object.fromEntries(extra),
+    const headers: Record<string, string> = {
+      ...userHeaders(this.config.headers, RESERVED_HEADERS),
       authorization: `Basic ${Buffer.from(`${this.config.publicKey}:${this.config.secretKey}`).toString('base64')}`,
       'content-type': 'application/json',
       'x-langfuse-sdk-name': 'lamplight',
       'x-langfuse-sdk-version': VERSION,
       'x-langfuse-public-key': this.config.publicKey,
     };
+    this.target = { url: this.config.endpoint, headers, timeoutMs: this.config.timeoutMillis, onAttempt: (bytes) => this.counters.countRequest(bytes) };
   }
 
   /** The resolved ingestion URL, for startup lines and diagnostics (holds no secret). */
@@ -94,13 +91,13 @@ export class LangfuseIngestionExporter implements ObservationExporter {
 
   /** Renders the observations into event batches and sends them; never rejects. */
   async exportObservations(items: readonly ExportItem[], options: ExportOptions = {}): Promise<ExportOutcome> {
-    if (this.isShutdown) return this.tally({ exported: 0, dropped: { shutdown: items.length } });
+    if (this.isShutdown) return this.counters.tally({ exported: 0, dropped: { shutdown: items.length } });
     const outcome: ExportOutcome = { exported: 0, dropped: {} };
     const deadlineAt = Date.now() + this.config.exportDeadlineMillis;
     const run: ExportRun = { items, deadlineAt, authRefused: false, signal: options.signal, rejections: [], rejectedEvents: 0 };
     const onRenderError = (index: number, error: unknown): void => {
       const name = items[index]?.observation.name ?? '?';
-      add(outcome, 'render-error', 1);
+      addDrop(outcome, 'render-error', 1);
       outcome.error = new Error(`could not render span "${name}" for Langfuse ingestion: ${(error as Error)?.message ?? String(error)}`);
       log.error('render', `could not render span "${name}" for Langfuse ingestion; dropped`, error);
     };
@@ -108,7 +105,7 @@ export class LangfuseIngestionExporter implements ObservationExporter {
       const observations = items.map((item) => item.observation);
       for (const chunk of packIngestionChunks(observations, this.config.maxRequestBytes, { typeMode: this.config.typeMode }, onRenderError)) {
         if (run.signal?.aborted) break;
-        merge(outcome, await this.sendChunk(chunk, run));
+        mergeOutcome(outcome, await this.sendChunk(chunk, run));
         if (run.authRefused) break;
       }
     } catch (error) {
@@ -116,15 +113,14 @@ export class LangfuseIngestionExporter implements ObservationExporter {
       outcome.error = error as Error;
       log.error('export', 'Langfuse ingestion export failed unexpectedly', error);
     }
-    const missing = items.length - accounted(outcome);
-    if (missing > 0) add(outcome, run.authRefused ? 'rejected-4xx' : run.signal?.aborted ? 'shutdown' : 'export-failed', missing);
+    addShortfall(outcome, items.length, run.authRefused ? 'rejected-4xx' : run.signal?.aborted ? 'shutdown' : 'export-failed');
     if (run.rejections.length > 0) this.reportRejections(run, outcome);
-    return this.tally(outcome);
+    return this.counters.tally(outcome);
   }
 
   /** Counters since construction. */
   stats(): LangfuseIngestionExporterStats {
-    return { ...this.counters, dropped: { ...this.counters.dropped } };
+    return this.counters.snapshot();
   }
 
   /** Resolves at once: nothing is buffered here, the processor owns the queue. */
@@ -154,15 +150,7 @@ export class LangfuseIngestionExporter implements ObservationExporter {
     }
     const { json, traceEvents } = ingestionBody(chunk);
     const body = Buffer.from(json, 'utf8');
-    const { signal } = run;
-    const { result, exhausted, aborted } = await sendWithRetry(
-      (remainingMs) => {
-        this.counters.requests++;
-        this.counters.bytesSent += body.byteLength;
-        return httpSend({ url: this.config.endpoint, headers: this.headers, body, timeoutMs: Math.min(this.config.timeoutMillis, remainingMs), signal });
-      },
-      { deadlineMs: remaining, signal },
-    );
+    const { result, exhausted, aborted } = await sendBodyWithRetry(this.target, body, { deadlineMs: remaining, signal: run.signal });
     if (aborted) return { exported: 0, dropped: { shutdown: spans } };
     if (result.status === 'success') return this.accepted(chunk, traceEvents, result.body, run);
     if (result.status === 'retryable') {
@@ -190,7 +178,7 @@ export class LangfuseIngestionExporter implements ObservationExporter {
       const traceId = traceEvents.get(error.id);
       if (event && !failed.has(error.id)) {
         failed.add(error.id);
-        add(outcome, error.status >= 500 ? 'export-failed' : 'rejected-4xx', 1);
+        addDrop(outcome, error.status >= 500 ? 'export-failed' : 'rejected-4xx', 1);
         const obs = run.items[event.itemIndex]?.observation;
         run.rejections.push(`${event.type} "${obs?.name ?? '?'}" (span ${obs?.spanId ?? '?'}): ${reason}`);
         run.rejectedEvents++;
@@ -209,8 +197,8 @@ export class LangfuseIngestionExporter implements ObservationExporter {
     if (status === 413 && spans > 1) {
       const [first, second] = splitIngestionChunk(chunk);
       const outcome = await this.sendChunk(first, run);
-      if (run.authRefused) return merge(outcome, { exported: 0, dropped: { 'rejected-4xx': second.eventCount } });
-      return merge(outcome, await this.sendChunk(second, run));
+      if (run.authRefused) return mergeOutcome(outcome, { exported: 0, dropped: { 'rejected-4xx': second.eventCount } });
+      return mergeOutcome(outcome, await this.sendChunk(second, run));
     }
     if (status === 413) {
       log.warn('413', `Langfuse refused a single span's events as too large (${chunk.bytes} bytes of JSON)`);
@@ -254,31 +242,4 @@ export class LangfuseIngestionExporter implements ObservationExporter {
   private errorOf(result: Exclude<SendResult, { status: 'success' }>): Error {
     return new Error(redact(result.error.message, this.config.secretKey));
   }
-
-  private tally(outcome: ExportOutcome): ExportOutcome {
-    this.counters.exported += outcome.exported;
-    for (const [reason, n] of Object.entries(outcome.dropped)) {
-      const key = reason as DropReason;
-      this.counters.dropped[key] = (this.counters.dropped[key] ?? 0) + (n ?? 0);
-    }
-    if (outcome.error) this.counters.lastError = outcome.error.message;
-    return outcome;
-  }
-}
-
-function add(outcome: ExportOutcome, reason: DropReason, n: number): void {
-  outcome.dropped[reason] = (outcome.dropped[reason] ?? 0) + n;
-}
-
-function merge(into: ExportOutcome, from: ExportOutcome): ExportOutcome {
-  into.exported += from.exported;
-  for (const [reason, n] of Object.entries(from.dropped)) add(into, reason as DropReason, n ?? 0);
-  if (from.error) into.error = from.error;
-  return into;
-}
-
-function accounted(outcome: ExportOutcome): number {
-  let n = outcome.exported;
-  for (const count of Object.values(outcome.dropped)) n += count ?? 0;
-  return n;
 }

@@ -1,14 +1,16 @@
 import {
+  ExportCounters,
+  mergeOutcome,
   rawRecordJson,
   RateLimitedLogger,
   toRawRecord,
-  type DropReason,
+  type ExportCounterStats,
   type ExportItem,
   type ExportOptions,
   type ExportOutcome,
   type ObservationExporter,
 } from '@lamplight/core';
-import { httpSend, sendWithRetry, type SendResult } from '@lamplight/transport';
+import { sendBodyWithRetry, userHeaders, type BodyTarget, type SendResult } from '@lamplight/transport';
 import { resolveRawRecordConfig, type RawRecordConfig, type RawRecordExporterOptions } from './raw-record-config.js';
 import { redact, rejectionReason, saysUnsuccessful } from './raw-record-response.js';
 import { VERSION } from './version.js';
@@ -20,19 +22,11 @@ const RESERVED_HEADERS = new Set(['x-api-key', 'content-type', 'content-encoding
 /** Rejected records quoted in one diagnostic; the rest are counted. */
 const MAX_QUOTED_REJECTIONS = 5;
 
-/** Counters of a `RawRecordExporter`. */
-export interface RawRecordExporterStats {
-  /** HTTP attempts made, retries included. */
-  requests: number;
-  /** Request body bytes as sent. */
-  bytesSent: number;
-  /** Records the endpoint took. */
-  exported: number;
-  /** Records not delivered, by reason. */
-  dropped: Partial<Record<DropReason, number>>;
-  /** The last error (with the validation detail when the endpoint gave one), without the key. */
-  lastError?: string;
-}
+/**
+ * Counters of a `RawRecordExporter`: `exported` and `dropped` count records, `lastError`
+ * holds the validation detail when the endpoint gave one, never the key.
+ */
+export interface RawRecordExporterStats extends ExportCounterStats {}
 
 /** State shared by the requests of one export call. */
 interface ExportRun {
@@ -65,21 +59,22 @@ interface ExportRun {
 export class RawRecordExporter implements ObservationExporter {
   readonly name = 'raw-record';
   private readonly config: RawRecordConfig;
-  private readonly headers: Record<string, string>;
-  private readonly counters: RawRecordExporterStats = { requests: 0, bytesSent: 0, exported: 0, dropped: {} };
+  /** The endpoint, headers and per-attempt timeout of every request; counts each attempt. */
+  private readonly target: BodyTarget;
+  private readonly counters = new ExportCounters();
   private isShutdown = false;
   /** True from a refused key until the next success, so the diagnostic says it once per episode. */
   private authReported = false;
 
   constructor(options: RawRecordExporterOptions = {}) {
     this.config = resolveRawRecordConfig(options);
-    const extra = Object.entries(this.config.headers).filter(([name, value]) => !RESERVED_HEADERS.has(name.toLowerCase()) && typeof value === 'string');
-    this.headers = {
-      ...Object.fromEntries(extra),
+    const headers: Record<string, string> = {
+      ...userHeaders(this.config.headers, RESERVED_HEADERS),
       'content-type': 'application/json',
       'user-agent': `lamplight-raw-record/${VERSION}`,
       ...(this.config.apiKey !== undefined ? { 'x-api-key': this.config.apiKey } : {}),
     };
+    this.target = { url: this.config.endpoint, headers, timeoutMs: this.config.timeoutMillis, onAttempt: (bytes) => this.counters.countRequest(bytes) };
   }
 
   /** The resolved endpoint, for startup lines and diagnostics (holds no secret). */
@@ -89,7 +84,7 @@ export class RawRecordExporter implements ObservationExporter {
 
   /** Renders and sends one record per item, at most `maxConcurrency` at a time; never rejects. */
   async exportObservations(items: readonly ExportItem[], options: ExportOptions = {}): Promise<ExportOutcome> {
-    if (this.isShutdown) return this.tally({ exported: 0, dropped: { shutdown: items.length } });
+    if (this.isShutdown) return this.counters.tally({ exported: 0, dropped: { shutdown: items.length } });
     const run: ExportRun = {
       deadlineAt: Date.now() + this.config.exportDeadlineMillis,
       authRefused: false,
@@ -102,21 +97,21 @@ export class RawRecordExporter implements ObservationExporter {
       while (next < items.length) {
         const item = items[next++] as ExportItem;
         try {
-          this.settle(run, await this.sendItem(item, run));
+          mergeOutcome(run.outcome, await this.sendItem(item, run));
         } catch (error) {
-          this.settle(run, { exported: 0, dropped: { 'export-failed': 1 }, error: error as Error });
+          mergeOutcome(run.outcome, { exported: 0, dropped: { 'export-failed': 1 }, error: error as Error });
         }
       }
     };
     const workers = Array.from({ length: Math.min(this.config.maxConcurrency, items.length) }, worker);
     await Promise.all(workers);
     if (run.rejections.length > 0) this.reportRejections(run, items.length);
-    return this.tally(run.outcome);
+    return this.counters.tally(run.outcome);
   }
 
   /** Counters since construction. */
   stats(): RawRecordExporterStats {
-    return { ...this.counters, dropped: { ...this.counters.dropped } };
+    return this.counters.snapshot();
   }
 
   /** Resolves at once: nothing is buffered here, the processor owns the queue. */
@@ -146,15 +141,7 @@ export class RawRecordExporter implements ObservationExporter {
     if (remaining <= 0) {
       return { exported: 0, dropped: { 'retries-exhausted': 1 }, error: new Error(`export deadline of ${this.config.exportDeadlineMillis} ms passed before the record could be sent`) };
     }
-    const { signal } = run;
-    const { result, exhausted, aborted } = await sendWithRetry(
-      (remainingMs) => {
-        this.counters.requests++;
-        this.counters.bytesSent += body.byteLength;
-        return httpSend({ url: this.config.endpoint, headers: this.headers, body, timeoutMs: Math.min(this.config.timeoutMillis, remainingMs), signal });
-      },
-      { deadlineMs: remaining, signal },
-    );
+    const { result, exhausted, aborted } = await sendBodyWithRetry(this.target, body, { deadlineMs: remaining, signal: run.signal });
     if (aborted) return { exported: 0, dropped: { shutdown: 1 } };
     const where = `span "${obs.name}" (${obs.spanId})`;
     if (result.status === 'success') {
@@ -212,27 +199,8 @@ export class RawRecordExporter implements ObservationExporter {
     run.outcome.error = new Error(message);
   }
 
-  private settle(run: ExportRun, from: ExportOutcome): void {
-    run.outcome.exported += from.exported;
-    for (const [reason, n] of Object.entries(from.dropped)) {
-      const key = reason as DropReason;
-      run.outcome.dropped[key] = (run.outcome.dropped[key] ?? 0) + (n ?? 0);
-    }
-    if (from.error) run.outcome.error = from.error;
-  }
-
   /** The result's error with the key blanked out (a server may echo headers into its body). */
   private errorOf(result: Exclude<SendResult, { status: 'success' }>): Error {
     return new Error(redact(result.error.message, this.config.apiKey));
-  }
-
-  private tally(outcome: ExportOutcome): ExportOutcome {
-    this.counters.exported += outcome.exported;
-    for (const [reason, n] of Object.entries(outcome.dropped)) {
-      const key = reason as DropReason;
-      this.counters.dropped[key] = (this.counters.dropped[key] ?? 0) + (n ?? 0);
-    }
-    if (outcome.error) this.counters.lastError = outcome.error.message;
-    return outcome;
   }
 }

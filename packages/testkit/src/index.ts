@@ -20,6 +20,7 @@ export type {
 export { checkFoglampBody, checkFoglampEnvelope, checkFoglampSpan, FOGLAMP_MAX_TRACES, FOGLAMP_USAGE_FIELDS } from './foglamp-contract-rules.js';
 export type { FoglampBodyCheck, FoglampBodyRefusal } from './foglamp-contract-rules.js';
 export { FOGLAMP_INGEST_PATH } from './foglamp-request-handler.js';
+export { formatFoglampSpanTree } from './foglamp-span-tree.js';
 export type {
   AttributeKvList,
   AttributeType,
@@ -52,6 +53,7 @@ export type { FakeErrorReply, FakeFinishReason, FakeReply, FakeReplyInput, FakeT
 export type { FakeOpenAIEndpoint, FakeOpenAIRequest } from './fake-openai/recorded-openai-request.js';
 export { DEFAULT_FAKE_MODELS } from './fake-openai/models.js';
 export { DEFAULT_EMBEDDING_DIMENSIONS, defaultEmbedding, encodeFloat32Base64 } from './fake-openai/embeddings.js';
+export { weatherModel } from './fake-openai/weather-model.js';
 export { startLangfuseIngestionReceiver } from './langfuse-ingestion-receiver.js';
 export type {
   AnsweredIngestionError,
@@ -86,3 +88,5 @@ export { checkRawRecordText, topLevelNumberTokens, RAW_RECORD_LEVELS, RAW_SPAN_I
 export type { RawRecordCheck, RawRecordDetail } from './raw-record-rules.js';
 export { runNodeFixture } from './fixture-runner.js';
 export type { NodeFixtureOptions, NodeFixtureResult } from './fixture-runner.js';
+export { runNodeApp, startLocalBackends } from './local-backends.js';
+export type { LaunchEnv, LocalBackends, LocalBackendsOptions, NodeAppOptions } from './local-backends.js';

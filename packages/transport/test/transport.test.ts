@@ -1,25 +1,8 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { gzipAsync, httpSend, parseRetryAfter, sendWithRetry, type SendResult } from '../src/index.js';
-
-let close: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await close?.();
-  close = undefined;
-});
-
-async function serve(handler: (req: IncomingMessage, res: ServerResponse, body: Buffer) => void): Promise<URL> {
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => handler(req, res, Buffer.concat(chunks)));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  close = () => new Promise((resolve) => server.close(() => resolve()));
-  return new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/ingest`);
-}
+import { serve } from './test-server.js';
 
 describe('parseRetryAfter', () => {
   it('reads delta seconds and HTTP dates', () => {

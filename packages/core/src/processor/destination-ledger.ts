@@ -1,5 +1,6 @@
 import { RateLimitedLogger } from '../diag-logger.js';
 import { emptyDrops, type DestinationStats, type DropReason, type ExportOutcome } from './export-types.js';
+import { accountedFor, addDrops } from './outcome-arithmetic.js';
 
 const log = new RateLimitedLogger('@lamplight/core');
 
@@ -36,13 +37,9 @@ export class DestinationLedger {
     }
     // Settled by `settlePending` (the shutdown deadline): already counted, so the late outcome is void.
     if (!this.pending.delete(token)) return;
-    let accounted = outcome.exported;
+    const accounted = accountedFor(outcome);
     this.exported += outcome.exported;
-    for (const [reason, n] of Object.entries(outcome.dropped)) {
-      if (!n) continue;
-      this.dropped[reason as keyof typeof this.dropped] += n;
-      accounted += n;
-    }
+    addDrops(this.dropped, outcome.dropped);
     if (accounted !== count) {
       this.dropped['export-failed'] += Math.max(0, count - accounted);
       log.warn(`ledger:${this.name}`, `exporter "${this.name}" accounted for ${accounted} of ${count} spans`);
