@@ -9,7 +9,7 @@ export type {
   TraceFields,
   UsageCounts,
 } from './observation.js';
-export { OBSERVATION_KINDS, isModelKind } from './observation.js';
+export { OBSERVATION_KINDS, USAGE_COUNT_FIELDS, isModelKind } from './observation.js';
 export { LAMPLIGHT_KEYS, LAMPLIGHT_TRACER_NAME, SESSION_ID_KEY, USER_ID_KEY } from './attribute-keys.js';
 export type { ReadableSpanLike, WritableSpanLike } from './span-like.js';
 export { hrTimeToMs, parentSpanIdOf } from './span-like.js';

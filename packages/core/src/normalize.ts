@@ -6,7 +6,7 @@ import {
   ATTR_HTTP_RESPONSE_STATUS_CODE,
 } from '@opentelemetry/semantic-conventions';
 import { validateTraceFields } from './context/trace-field-rules.js';
-import { isModelKind, type Observation, type ObservationFields, type ObservationKind } from './observation.js';
+import { isModelKind, USAGE_COUNT_FIELDS, type Observation, type ObservationFields, type ObservationKind } from './observation.js';
 import { readAiSdk } from './readers/ai-sdk-reader.js';
 import { getCount, getString } from './readers/attribute-values.js';
 import { readGenAiDeprecatedContent, readGenAiDeprecatedUsage, readGenAiSystem } from './readers/gen-ai-deprecated-reader.js';
@@ -48,18 +48,7 @@ const EXPLICIT_READERS: ReadonlySet<ConventionReader> = new Set([readLamplight, 
 const MAP_FIELD_SET: ReadonlySet<string> = new Set(['metadata', 'traceMetadata', 'modelParameters']);
 
 /** Usage and cost fields: only model calls carry their own (DESIGN §4, aggregate usage). */
-const USAGE_FIELDS = [
-  'inputTokens',
-  'outputTokens',
-  'totalTokens',
-  'cachedInputTokens',
-  'cacheWriteInputTokens',
-  'reasoningTokens',
-  'imageCount',
-  'webSearchCount',
-  'requestCount',
-  'cost',
-] as const;
+const USAGE_FIELDS = [...USAGE_COUNT_FIELDS, 'cost'] as const;
 
 /**
  * Turns one finished span into the canonical `Observation`, whatever convention it

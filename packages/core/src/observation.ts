@@ -54,6 +54,19 @@ export interface UsageCounts {
   requestCount?: number;
 }
 
+/** Every field of `UsageCounts`, in one place for the readers, the manual API and `normalize`. */
+export const USAGE_COUNT_FIELDS: ReadonlyArray<keyof UsageCounts> = [
+  'inputTokens',
+  'outputTokens',
+  'totalTokens',
+  'cachedInputTokens',
+  'cacheWriteInputTokens',
+  'reasoningTokens',
+  'imageCount',
+  'webSearchCount',
+  'requestCount',
+];
+
 /** Cost in USD, when the source knows it. */
 export interface CostDetails {
   input?: number;

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { LamplightSpanProcessor, type ExportItem, type ExportOptions, type ExportOutcome, type ObservationExporter } from '../src/index.js';
+import { makeSpan } from './span-factory.js';
 
 /** Holds every export until `release()`, then reports all of it exported; ignores the signal. */
 class StuckExporter implements ObservationExporter {
@@ -27,25 +28,7 @@ class StuckExporter implements ObservationExporter {
 
 /** A minimal ended LLM span, as the SDK hands it to onEnd. */
 function fakeSpan(name: string) {
-  const ctx = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: Math.random().toString(16).slice(2, 18).padEnd(16, '0'), traceFlags: 1 };
-  return {
-    name,
-    kind: 0,
-    spanContext: () => ctx,
-    startTime: [1, 0] as [number, number],
-    endTime: [2, 0] as [number, number],
-    status: { code: 0 },
-    attributes: { 'gen_ai.request.model': 'm' },
-    links: [],
-    events: [],
-    duration: [1, 0] as [number, number],
-    ended: true,
-    resource: { attributes: {} },
-    instrumentationScope: { name: 'x' },
-    droppedAttributesCount: 0,
-    droppedEventsCount: 0,
-    droppedLinksCount: 0,
-  };
+  return makeSpan({ 'gen_ai.request.model': 'm' }, { name, spanId: Math.random().toString(16).slice(2, 18).padEnd(16, '0') });
 }
 
 const options = { scheduledDelayMillis: 60_000, maxExportBatchSize: 4, exportTimeoutMillis: 100 };

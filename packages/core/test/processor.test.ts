@@ -2,6 +2,7 @@ import { context, SpanStatusCode, trace } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LamplightSpanProcessor, MASK_FAILED, observe, withTraceAttributes } from '../src/index.js';
 import { RecordingExporter, setup } from './helpers.js';
+import { makeSpan } from './span-factory.js';
 
 let env: ReturnType<typeof setup> | undefined;
 afterEach(async () => {
@@ -183,24 +184,7 @@ describe('observe', () => {
   });
 });
 
+/** A minimal ended LLM span, as the SDK hands it to onEnd. */
 function fakeSpan(name: string) {
-  const ctx = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: Math.random().toString(16).slice(2, 18).padEnd(16, '0'), traceFlags: 1 };
-  return {
-    name,
-    kind: 0,
-    spanContext: () => ctx,
-    startTime: [1, 0] as [number, number],
-    endTime: [2, 0] as [number, number],
-    status: { code: 0 },
-    attributes: { 'gen_ai.request.model': 'm' },
-    links: [],
-    events: [],
-    duration: [1, 0] as [number, number],
-    ended: true,
-    resource: { attributes: {} },
-    instrumentationScope: { name: 'x' },
-    droppedAttributesCount: 0,
-    droppedEventsCount: 0,
-    droppedLinksCount: 0,
-  };
+  return makeSpan({ 'gen_ai.request.model': 'm' }, { name, spanId: Math.random().toString(16).slice(2, 18).padEnd(16, '0') });
 }

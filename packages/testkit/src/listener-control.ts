@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Socket } from 'node:net';
+import { listen } from './listen.js';
 
 /**
  * Owns a receiver's listening state and open sockets. `setDown(true)` stops listening and
@@ -50,14 +51,7 @@ export class ListenerControl {
         this.down = true;
         return;
       }
-      await new Promise<void>((resolve, reject) => {
-        const onError = (error: Error): void => reject(error);
-        this.server.once('error', onError);
-        this.server.listen(this.port, this.host, () => {
-          this.server.off('error', onError);
-          resolve();
-        });
-      });
+      await listen(this.server, this.host, this.port);
       this.down = false;
     });
     // A failed transition must not block later ones.

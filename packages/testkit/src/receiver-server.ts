@@ -5,11 +5,11 @@
  * a fault or a `close()` behaves the same whichever backend a test stands in for.
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConditionWaiters } from './condition-waiters.js';
 import { FaultQueue, type FailNextOptions, type ScriptedFault } from './fault-queue.js';
 import { ListenerControl, resetMidBody } from './listener-control.js';
+import { listen } from './listen.js';
 
 /** Default for the `timeoutMs` of every `waitFor…` helper. */
 export const DEFAULT_WAIT_TIMEOUT_MS = 5000;
@@ -191,14 +191,7 @@ export class ReceiverServer<R> {
 export async function startReceiverServer<R>(options: ReceiverServerOptions): Promise<ReceiverServer<R>> {
   const host = options.host ?? '127.0.0.1';
   const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listen(server, host, options.port ?? 0);
   const receiver = new ReceiverServer<R>(new ListenerControl(server, host, port), port, host, options);
   server.on('request', (request: IncomingMessage, response: ServerResponse) => void receiver.handle(request, response));
   return receiver;

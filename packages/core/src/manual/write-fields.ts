@@ -2,7 +2,7 @@ import type { Span } from '@opentelemetry/api';
 import { types } from 'node:util';
 import { LAMPLIGHT_KEYS as K } from '../attribute-keys.js';
 import { metadataValue } from '../context/trace-attributes.js';
-import type { CostDetails, UsageCounts } from '../observation.js';
+import { USAGE_COUNT_FIELDS, type CostDetails } from '../observation.js';
 import { asLevel } from '../readers/lamplight-reader.js';
 import { safeStringify } from '../serialize/safe-stringify.js';
 import { truncateString } from '../serialize/truncate-string.js';
@@ -25,17 +25,7 @@ const MAX_METADATA_ENTRIES = 64;
 /** The JavaScript Date range, ±100,000,000 days from the epoch, in milliseconds. */
 const MAX_EPOCH_MS = 8.64e15;
 
-const USAGE_KEYS: ReadonlyArray<keyof UsageCounts> = [
-  'inputTokens',
-  'outputTokens',
-  'totalTokens',
-  'cachedInputTokens',
-  'cacheWriteInputTokens',
-  'reasoningTokens',
-  'imageCount',
-  'webSearchCount',
-  'requestCount',
-];
+const USAGE_KEYS = USAGE_COUNT_FIELDS;
 const COST_KEYS: ReadonlyArray<keyof CostDetails> = ['input', 'output', 'total'];
 
 type FieldWriter = (span: Span, f: ObservationUpdate, captureContent: boolean) => void;

@@ -7,7 +7,7 @@ import {
   type ObservationFields,
   type ObservationKind,
   type ObservationLevel,
-  type UsageCounts,
+  USAGE_COUNT_FIELDS,
 } from '../observation.js';
 import type { ReadableSpanLike } from '../span-like.js';
 import {
@@ -22,17 +22,7 @@ import {
 import { attributeIndex, prefixedStringMap } from './attribute-index.js';
 
 /** Usage attribute suffixes written by the manual API (`lamplight.usage.<field>`). */
-const USAGE_FIELDS: ReadonlyArray<keyof UsageCounts> = [
-  'inputTokens',
-  'outputTokens',
-  'totalTokens',
-  'cachedInputTokens',
-  'cacheWriteInputTokens',
-  'reasoningTokens',
-  'imageCount',
-  'webSearchCount',
-  'requestCount',
-];
+const USAGE_FIELDS = USAGE_COUNT_FIELDS;
 
 /**
  * Reads what Lamplight itself put on a span: the manual API (`observe`,

@@ -17,6 +17,7 @@ import { writePlan } from './plan-writer.js';
 import { describeOpenAIRequests, endpointOf, redactHeaders, type FakeOpenAIRequest } from './recorded-openai-request.js';
 import { resolveReply } from './resolve-reply.js';
 import { routeRequest, type GenerationRoute } from './route-request.js';
+import { listen } from '../listen.js';
 
 const DEFAULT_TIMEOUT_MS = 5000;
 const FAKE_API_KEY = 'sk-fake-openai-testkit';
@@ -232,13 +233,6 @@ class FakeOpenAIServer implements FakeOpenAI {
 export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
   const host = options.host ?? '127.0.0.1';
   const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listen(server, host, options.port ?? 0);
   return new FakeOpenAIServer(server, port, host, options);
 }
