@@ -30,15 +30,27 @@ function numberAttr(span: DecodedSpan, ...keys: string[]): number | undefined {
   return undefined;
 }
 
-/** Input/output tokens: Langfuse's usage_details first, then the OTel GenAI keys. */
-function tokens(span: DecodedSpan): { input?: number; output?: number } {
+/** Token counts of a span's line; cached and reasoning only when Langfuse's usage_details has them. */
+interface TokenCounts {
+  input?: number;
+  output?: number;
+  cached?: number;
+  reasoning?: number;
+}
+
+/**
+ * Tokens: Langfuse's usage_details first, then the OTel GenAI keys. Langfuse's `input`
+ * excludes cached tokens and `output` excludes reasoning tokens (they are reported apart),
+ * so those are shown next to them: `24+64 cached/14` is 88 input tokens, 64 from the cache.
+ */
+function tokens(span: DecodedSpan): TokenCounts {
   const details = stringAttr(span, 'langfuse.observation.usage_details');
   if (details) {
     try {
       const usage = JSON.parse(details) as Record<string, unknown>;
-      const input = typeof usage.input === 'number' ? usage.input : undefined;
-      const output = typeof usage.output === 'number' ? usage.output : undefined;
-      if (input !== undefined || output !== undefined) return { input, output };
+      const num = (key: string): number | undefined => (typeof usage[key] === 'number' ? (usage[key] as number) : undefined);
+      const counts = { input: num('input'), output: num('output'), cached: num('input_cached_tokens'), reasoning: num('output_reasoning_tokens') };
+      if (counts.input !== undefined || counts.output !== undefined) return counts;
     } catch {
       // not JSON: fall through to the GenAI keys (the receiver reports the violation)
     }
@@ -47,6 +59,12 @@ function tokens(span: DecodedSpan): { input?: number; output?: number } {
     input: numberAttr(span, 'gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens'),
     output: numberAttr(span, 'gen_ai.usage.output_tokens', 'gen_ai.usage.completion_tokens'),
   };
+}
+
+function formatTokens({ input, output, cached, reasoning }: TokenCounts): string {
+  const inText = `${input ?? '?'}${cached ? `+${cached} cached` : ''}`;
+  const outText = `${output ?? '?'}${reasoning ? `+${reasoning} reasoning` : ''}`;
+  return `tokens ${inText}/${outText}`;
 }
 
 function formatDuration(span: DecodedSpan): string {
@@ -62,8 +80,8 @@ export function formatSpanLine(span: DecodedSpan): string {
   const parts = [span.name, `[${stringAttr(span, 'langfuse.observation.type') ?? 'span'}]`];
   const model = stringAttr(span, 'langfuse.observation.model.name', 'gen_ai.response.model', 'gen_ai.request.model');
   if (model) parts.push(model);
-  const { input, output } = tokens(span);
-  if (input !== undefined || output !== undefined) parts.push(`tokens ${input ?? '?'}/${output ?? '?'}`);
+  const counts = tokens(span);
+  if (counts.input !== undefined || counts.output !== undefined) parts.push(formatTokens(counts));
   parts.push(formatDuration(span));
   // DEFAULT is Langfuse's implicit level, so only a level worth noticing is shown.
   const level = stringAttr(span, 'langfuse.observation.level') ?? (span.status.code === 'error' ? 'ERROR' : undefined);

@@ -43,6 +43,15 @@ describe('formatSpanTree', () => {
     expect(line).toBe('chat [span] gpt-4o-2024-08-06 tokens 5/? 2.5ms');
   });
 
+  it('shows cached and reasoning tokens next to the exclusive Langfuse input and output', () => {
+    const usage = { input: 24, output: 14, total: 150, input_cached_tokens: 64, output_reasoning_tokens: 48 };
+    const line = formatSpanTree(spans([{
+      name: 'chat', startTimeUnixNano: ns(0), endTimeUnixNano: ns(3),
+      attributes: { 'langfuse.observation.usage_details': av.str(JSON.stringify(usage)) },
+    }]));
+    expect(line).toBe('chat [span] tokens 24+64 cached/14+48 reasoning 3.0ms');
+  });
+
   it('shows orphans as roots, separates traces, and can label them', () => {
     const tree = formatSpanTree(
       spans([
