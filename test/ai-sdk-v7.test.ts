@@ -224,6 +224,8 @@ describe.each([
     for (const row of got.foglamp) {
       expect(row.status, row.name).toBe('error');
       expect(row.errorMessage, row.name).toContain('Incorrect API key provided');
+      // Foglamp has no span attributes: the status travels as metadata.
+      expect(row.metadata?.http_status, row.name).toBe('401');
     }
     expectTraceFields(p, got, TRACE);
   });

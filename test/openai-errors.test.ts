@@ -41,6 +41,7 @@ describe('errors', () => {
     expect(span!.status).toEqual({ code: 'error', message: '400 Invalid value for temperature' });
     expect(h.source(span!)['error.type']).toBe('BadRequestError');
     expect(h.source(span!)['http.response.status_code']).toBe(400);
+    expect(g.metadata('http_status')).toBe('400');
     expect(span!.events.map((e) => e.name)).toEqual(['exception']);
   });
 

@@ -84,6 +84,7 @@ export function normalize(span: ReadableSpanLike, readers: readonly ConventionRe
   };
   if (aborted) obs.aborted = true;
   else delete obs.aborted;
+  if (error) addHttpStatus(obs, span);
   if (!isModelKind(kind)) {
     // An agent, chain or tool span's tokens are the sum of its model calls: drop them
     // unless our API or `langfuse.*` stated them for this very span.
@@ -120,6 +121,18 @@ function merge(into: ObservationFields, from: ObservationFields): void {
     else if (MAP_FIELD_SET.has(key)) target[key] = { ...(value as object), ...(current as object) };
     else if (key === 'tags' && Array.isArray(current) && Array.isArray(value)) target[key] = [...new Set([...current, ...value])];
   }
+}
+
+/**
+ * A failed call's HTTP status (`http.response.status_code` ≥ 400, as the OpenAI wrapper and
+ * the AI SDK record it) as the `http_status` metadata entry, unless a source set one: the
+ * Foglamp and raw-record renderers send metadata but not span attributes, and "401" tells
+ * a reader more than the provider's message alone.
+ */
+function addHttpStatus(obs: Observation, span: ReadableSpanLike): void {
+  const status = getCount(span.attributes, ATTR_HTTP_RESPONSE_STATUS_CODE);
+  if (status === undefined || status < 400 || obs.metadata?.http_status !== undefined) return;
+  obs.metadata = { ...obs.metadata, http_status: String(status) };
 }
 
 function hasUsage(fields: ObservationFields): boolean {
