@@ -11,7 +11,7 @@ import type {
   TimeInput,
   Tracer,
 } from '@opentelemetry/api';
-import { LAMPLIGHT_KEYS } from '@lamplight/core';
+import { LAMPLIGHT_KEYS, lookupTable } from '@lamplight/core';
 import { log } from './diag.js';
 
 /**
@@ -27,12 +27,12 @@ import { log } from './diag.js';
  */
 const REASONING_SOURCE = 'ai.usage.outputTokenDetails.reasoningTokens';
 const REASONING_TARGET = 'gen_ai.usage.reasoning.output_tokens';
-const CONTENT_TARGETS: Readonly<Record<string, 'input' | 'output'>> = {
+const CONTENT_TARGETS = lookupTable<'input' | 'output'>({
   'ai.value': 'input',
   'ai.values': 'input',
   'ai.embedding': 'output',
   'ai.embeddings': 'output',
-};
+});
 
 /** A tracer whose spans translate `@ai-sdk/otel`'s extra keys as they are set. */
 export function bridgeTracer(tracer: Tracer): Tracer {

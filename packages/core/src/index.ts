@@ -24,6 +24,7 @@ export { readAiSdk, classifyAiSdkOperation } from './readers/ai-sdk-reader.js';
 export { readOpenInference } from './readers/openinference-reader.js';
 export { readOpenLlmetry } from './readers/openllmetry-reader.js';
 export { canonicalProvider } from './readers/provider-name.js';
+export { lookupTable } from './readers/lookup-table.js';
 export { scrubSecrets, scrubJsonValue, REDACTED } from './content/secret-scrubber.js';
 export { validateTraceFields, MAX_ID_LENGTH } from './context/trace-field-rules.js';
 export { withTraceAttributes, getTraceAttributes } from './context/trace-attributes.js';

@@ -6,9 +6,10 @@ import { getCount, getNumber, getString, valueText } from './attribute-values.js
 import { aiSdkInput, aiSdkOutput, aiSdkToolChoice, aiSdkToolDefinitions } from './ai-sdk-content.js';
 import { AI_SDK_CONTEXT_PREFIX, readAiSdkTraceFields } from './ai-sdk-trace-fields.js';
 import { endedUnfinished } from './stream-abort.js';
+import { lookupTable } from './lookup-table.js';
 
 /** `ai.settings.<name>` → model parameter name (the names `gen_ai.request.*` maps to). */
-const SETTINGS: Readonly<Record<string, string>> = {
+const SETTINGS = lookupTable<string>({
   maxOutputTokens: 'max_tokens',
   maxTokens: 'max_tokens',
   temperature: 'temperature',
@@ -18,7 +19,7 @@ const SETTINGS: Readonly<Record<string, string>> = {
   frequencyPenalty: 'frequency_penalty',
   stopSequences: 'stop',
   seed: 'seed',
-};
+});
 
 /** What one AI SDK operation is. */
 interface AiSdkOperation {

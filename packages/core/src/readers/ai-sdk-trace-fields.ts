@@ -2,6 +2,7 @@ import type { Attributes, AttributeValue } from '@opentelemetry/api';
 import type { ObservationFields } from '../observation.js';
 import { getNumber, getString, getStringArray, parseJson, valueText } from './attribute-values.js';
 import { asVersion } from './lamplight-reader.js';
+import { lookupTable } from './lookup-table.js';
 
 /** Where the AI SDK puts the caller's telemetry metadata (v5/v6) and runtime context (v7). */
 export const AI_SDK_METADATA_PREFIX = 'ai.telemetry.metadata.';
@@ -13,7 +14,7 @@ export const AI_SDK_CONTEXT_PREFIX = 'ai.settings.context.';
  * with the AI SDK: Langfuse's documented `userId`/`sessionId`/`tags` and `langfusePrompt`,
  * plus snake_case aliases. Everything else stays observation metadata.
  */
-const TRACE_NAMES: Readonly<Record<string, keyof ObservationFields>> = {
+const TRACE_NAMES = lookupTable<keyof ObservationFields>({
   userId: 'userId',
   user_id: 'userId',
   sessionId: 'sessionId',
@@ -27,7 +28,7 @@ const TRACE_NAMES: Readonly<Record<string, keyof ObservationFields>> = {
   agentName: 'agentName',
   workflowName: 'workflowName',
   workflowRunId: 'workflowRunId',
-};
+});
 
 /**
  * Trace fields and metadata the caller passed through the AI SDK: v5/v6

@@ -17,17 +17,21 @@ export interface AttributeIndex {
 
 const EMPTY: readonly string[] = Object.freeze([]);
 
-/** One index per attributes object: every reader of a span shares it. */
-const cache = new WeakMap<Attributes, AttributeIndex>();
+/**
+ * The index of the attributes object seen last. The readers of one span run one after the
+ * other, so a single entry serves them all; a WeakMap entry per span would cost the garbage
+ * collector an ephemeron per exported span for nothing.
+ */
+let lastAttrs: Attributes | undefined;
+let lastIndex: AttributeIndex | undefined;
 
-/** The (cached) namespace index of `attrs`. */
+/** The namespace index of `attrs`, built once for all the readers of a span. */
 export function attributeIndex(attrs: Attributes): AttributeIndex {
-  let index = cache.get(attrs);
-  if (index === undefined) {
-    index = buildIndex(attrs);
-    cache.set(attrs, index);
+  if (attrs !== lastAttrs || lastIndex === undefined) {
+    lastIndex = buildIndex(attrs);
+    lastAttrs = attrs;
   }
-  return index;
+  return lastIndex;
 }
 
 function buildIndex(attrs: Attributes): AttributeIndex {

@@ -4,9 +4,10 @@ import type { ReadableSpanLike } from '../span-like.js';
 import { attributeIndex } from './attribute-index.js';
 import { getBoolean, getCount, getJson, getNumber, getString, getStringArray, valueText } from './attribute-values.js';
 import { endedUnfinished } from './stream-abort.js';
+import { lookupTable } from './lookup-table.js';
 
 /** `gen_ai.operation.name` → observation kind (DESIGN §4). */
-export const GEN_AI_OPERATION_KINDS: Readonly<Record<string, ObservationKind>> = {
+export const GEN_AI_OPERATION_KINDS = lookupTable<ObservationKind>({
   chat: 'generation',
   text_completion: 'generation',
   generate_content: 'generation',
@@ -18,7 +19,7 @@ export const GEN_AI_OPERATION_KINDS: Readonly<Record<string, ObservationKind>> =
   retrieval: 'retriever',
   // AI SDK v7 (`@ai-sdk/otel`) names its reranking spans `rerank`.
   rerank: 'retriever',
-};
+});
 
 /** Request parameters copied into `modelParameters`, under their short names. */
 const REQUEST_PARAMETERS: ReadonlyArray<readonly [string, string]> = [

@@ -5,9 +5,10 @@ import { attributeIndex } from './attribute-index.js';
 import { getCount, getJson, getNumber, getString, getStringArray, parseJson, valueText } from './attribute-values.js';
 import { FlattenedTree } from './flattened-tree.js';
 import { asParameters } from './lamplight-reader.js';
+import { lookupTable } from './lookup-table.js';
 
 /** `openinference.span.kind` → observation kind. */
-const SPAN_KINDS: Readonly<Record<string, ObservationKind>> = {
+const SPAN_KINDS = lookupTable<ObservationKind>({
   LLM: 'generation',
   EMBEDDING: 'embedding',
   CHAIN: 'chain',
@@ -17,7 +18,7 @@ const SPAN_KINDS: Readonly<Record<string, ObservationKind>> = {
   AGENT: 'agent',
   GUARDRAIL: 'guardrail',
   EVALUATOR: 'evaluator',
-};
+});
 
 /** Namespaces this dialect writes; a span with none of them is skipped at once. */
 const NAMESPACES = ['openinference', 'llm', 'input', 'output', 'embedding', 'retrieval', 'tag', 'metadata'];

@@ -6,32 +6,33 @@ import { getBoolean, getCount, getJson, getNumber, getString } from './attribute
 import { FlattenedTree } from './flattened-tree.js';
 import { asVersion } from './lamplight-reader.js';
 import { endedUnfinished } from './stream-abort.js';
+import { lookupTable } from './lookup-table.js';
 
 /** `traceloop.span.kind` (workflow decorators) → observation kind. */
-const SPAN_KINDS: Readonly<Record<string, ObservationKind>> = {
+const SPAN_KINDS = lookupTable<ObservationKind>({
   workflow: 'chain',
   task: 'chain',
   agent: 'agent',
   tool: 'tool',
-};
+});
 
 /** `llm.request.type` (LLM call spans) → observation kind. */
-const REQUEST_TYPES: Readonly<Record<string, ObservationKind>> = {
+const REQUEST_TYPES = lookupTable<ObservationKind>({
   chat: 'generation',
   completion: 'generation',
   embedding: 'embedding',
   rerank: 'retriever',
-};
+});
 
 const ASSOCIATION_PREFIX = 'traceloop.association.properties.';
 
 /** Association property names that are trace fields; the rest become metadata. */
-const ASSOCIATION_FIELDS: Readonly<Record<string, 'userId' | 'sessionId'>> = {
+const ASSOCIATION_FIELDS = lookupTable<'userId' | 'sessionId'>({
   user_id: 'userId',
   userId: 'userId',
   session_id: 'sessionId',
   sessionId: 'sessionId',
-};
+});
 
 /**
  * Reads OpenLLMetry (Traceloop) keys: `traceloop.span.kind` / `llm.request.type`,

@@ -1,3 +1,5 @@
+import { lookupTable } from './lookup-table.js';
+
 /**
  * Provider names as the OTel GenAI conventions spell them (`gen_ai.provider.name`).
  * Other sources name the same provider differently: the AI SDK's `ai.model.provider`
@@ -8,7 +10,7 @@
  */
 
 /** Exact (lowercased) names → OTel name. */
-const EXACT: Record<string, string> = {
+const EXACT = lookupTable<string>({
   'az.ai.openai': 'azure.ai.openai',
   'az.ai.inference': 'azure.ai.inference',
   'azure_openai': 'azure.ai.openai',
@@ -21,7 +23,7 @@ const EXACT: Record<string, string> = {
   mistralai: 'mistral_ai',
   mistral: 'mistral_ai',
   xai: 'x_ai',
-};
+});
 
 /**
  * AI SDK provider ids (`<provider>.<api>`, e.g. `openai.chat`) by prefix; the same table

@@ -77,3 +77,39 @@ describe('hazard: prompt versions beyond 2^53', () => {
     expect(written).not.toHaveProperty(['lamplight.observation.prompt.version']);
   });
 });
+
+describe('hazard: attribute text that names an Object.prototype member', () => {
+  const NAMES = ['valueOf', 'constructor', '__proto__', 'toString', 'hasOwnProperty'];
+  /** Every place a reader looks a name from an attribute up in a table of its own. */
+  const spans = (name: string): Array<[string, Record<string, unknown>]> => [
+    ['gen_ai.operation.name', { 'gen_ai.operation.name': name, 'gen_ai.request.model': 'm' }],
+    ['deprecated gen_ai.operation.name', { 'gen_ai.operation.name': name, 'gen_ai.system': 'openai' }],
+    ['llm.request.type', { 'llm.request.type': name }],
+    ['traceloop.span.kind', { 'traceloop.span.kind': name }],
+    ['openinference.span.kind', { 'openinference.span.kind': name }],
+    ['provider name', { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': name }],
+    ['association property', { 'llm.request.type': 'chat', [`traceloop.association.properties.${name}`]: 'x' }],
+    ['AI SDK setting', { 'ai.operationId': 'ai.generateText.doGenerate', 'ai.model.id': 'm', [`ai.settings.${name}`]: 1 }],
+    ['AI SDK metadata name', { 'ai.operationId': 'ai.generateText', [`ai.telemetry.metadata.${name}`]: 'x' }],
+  ];
+
+  /** True when a function or a non-plain object hides anywhere in `value`. */
+  const holdsFunction = (value: unknown, seen = new Set<unknown>()): boolean => {
+    if (typeof value === 'function') return true;
+    if (value === null || typeof value !== 'object' || seen.has(value)) return false;
+    seen.add(value);
+    return Object.values(value).some((v) => holdsFunction(v, seen));
+  };
+
+  it.each(NAMES)('"%s": no reader puts a prototype member into the observation or its attributes', (name) => {
+    for (const [where, attributes] of spans(name)) {
+      const observation = normalize(rawSpan(attributes));
+      expect(holdsFunction(observation), `${where}: observation`).toBe(false);
+      expect(['span', 'generation', 'embedding', 'agent', 'tool', 'chain', 'retriever', 'event', 'guardrail', 'evaluator']).toContain(observation.kind);
+      const rendered = toLangfuseAttributes(structuredClone(observation));
+      for (const [key, value] of Object.entries(rendered)) {
+        expect(['string', 'number', 'boolean'].includes(typeof value) || Array.isArray(value), `${where}: ${key}`).toBe(true);
+      }
+    }
+  });
+});

@@ -94,7 +94,7 @@ describe('property: normalize + Langfuse rendering, for arbitrary attribute maps
           checkDirectly(view.attributes);
         },
       ),
-      { numRuns: 2_000 },
+      { numRuns: Number(process.env.FC_RUNS ?? 2_000), ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}) },
     );
   });
 });
