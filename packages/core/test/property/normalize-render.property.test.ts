@@ -94,7 +94,8 @@ describe('property: normalize + Langfuse rendering, for arbitrary attribute maps
           checkDirectly(view.attributes);
         },
       ),
-      { numRuns: Number(process.env.FC_RUNS ?? 2_000), ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}) },
+      // Fixed seed so CI is reproducible; FC_SEED and FC_RUNS explore further.
+      { numRuns: Number(process.env.FC_RUNS ?? 2_000), seed: Number(process.env.FC_SEED ?? 0x6e6f) },
     );
   });
 });
