@@ -17,6 +17,9 @@ import { TimeSlicer } from './time-slicer.js';
 
 const log = new RateLimitedLogger('@lamplight/core');
 
+/** Part of the shutdown deadline kept for the work after the flush, in ms. */
+const SHUTDOWN_MARGIN_MS = 10;
+
 /** The batch being exported now. */
 interface BatchRun {
   readonly size: number;
@@ -110,7 +113,10 @@ export class LamplightSpanProcessor {
   shutdown(): Promise<void> {
     this.shutdownPromise ??= (async () => {
       this.isShutdown = true;
-      await this.flushWithin(this.options.exportTimeoutMillis);
+      // The steps after the flush (abort, count, shut the exporters down) and a timer that
+      // fires a little late on a busy loop must still fit the deadline: flush until shortly before.
+      const deadline = this.options.exportTimeoutMillis;
+      await this.flushWithin(Math.max(0, deadline - Math.min(SHUTDOWN_MARGIN_MS, deadline / 10)));
       this.abandonInFlight();
       const left = this.queue.clear();
       if (left > 0) this.drop('shutdown', `${left} spans still queued at the shutdown deadline`, undefined, left);
