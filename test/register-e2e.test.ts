@@ -121,7 +121,7 @@ describe('@lamplight/register in child processes', () => {
       env: backendEnv(),
     });
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain("attached to the app's BasicTracerProvider");
+    expect(result.stderr).toContain("attached to the app's NodeTracerProvider");
     expect(result.stdout).toContain('foreign exporter spans: agent,chat fake-model,foreign work,lookup');
     expect(names(langfuse.spans())).toEqual(EXPECTED);
     expect(names(foglamp.spans())).toEqual(EXPECTED);
