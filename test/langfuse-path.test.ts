@@ -142,4 +142,21 @@ describe('Langfuse OTLP path, end to end over HTTP', () => {
     expect(new Set(spans.map((s) => s.spanId)).size).toBe(4);
     expect(processor.stats().exported).toBe(4);
   });
+
+  it('user headers go along, but never replace the credentials, ingestion version or body framing', async () => {
+    const { processor, tracer } = pipeline({
+      compression: 'none',
+      headers: { 'X-Proxy-Token': 'proxy-1', 'Content-Encoding': 'gzip', Authorization: 'Bearer other', 'X-Langfuse-Ingestion-Version': '3' },
+    });
+    await runWorkload(tracer);
+    await processor.forceFlush();
+    await receiver.waitForSpans(4);
+    const [request] = receiver.requests;
+    expect(request?.headers['x-proxy-token']).toBe('proxy-1');
+    expect(request?.headers['content-encoding']).toBeUndefined();
+    expect(request?.headers['authorization']).toMatch(/^Basic /);
+    expect(request?.headers['x-langfuse-ingestion-version']).toBe('4');
+    expect(receiver.violations()).toEqual([]);
+    expect(processor.stats().exported).toBe(4);
+  });
 });

@@ -11,13 +11,27 @@ import {
   type ObservationExporter,
   type ReadableSpanLike,
 } from '@lamplight/core';
-import { gzipAsync, sendBodyWithRetry, type BodyTarget } from '@lamplight/transport';
+import { gzipAsync, sendBodyWithRetry, userHeaders, type BodyTarget } from '@lamplight/transport';
 import { resolveLangfuseConfig, type LangfuseConfig, type LangfuseExporterOptions } from './langfuse-config.js';
 import { estimateSpanBytes } from './request-chunks.js';
 import { serializeSliced } from './sliced-serializer.js';
 import { VERSION } from './version.js';
 
 const log = new RateLimitedLogger('@lamplight/langfuse');
+
+/**
+ * Headers the exporter owns; user `headers` with these names (any case) are ignored, so a
+ * proxy header can be added but the credentials, the ingestion version or the body framing
+ * cannot be replaced (a user `Content-Encoding: gzip` on an uncompressed body breaks it).
+ */
+const RESERVED_HEADERS = new Set([
+  'authorization',
+  'content-type',
+  'content-encoding',
+  'content-length',
+  'x-langfuse-ingestion-version',
+  'x-langfuse-public-key',
+]);
 
 /** Counters of a `LangfuseExporter`. */
 export interface LangfuseExporterStats {
@@ -59,7 +73,7 @@ export class LangfuseExporter implements ObservationExporter {
   constructor(options: LangfuseExporterOptions = {}) {
     this.config = resolveLangfuseConfig(options);
     const headers: Record<string, string> = {
-      ...this.config.headers,
+      ...userHeaders(this.config.headers, RESERVED_HEADERS),
       authorization: `Basic ${Buffer.from(`${this.config.publicKey}:${this.config.secretKey}`).toString('base64')}`,
       'content-type': 'application/x-protobuf',
       'x-langfuse-ingestion-version': '4',
