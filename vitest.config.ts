@@ -7,7 +7,10 @@ const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.
 // against a stale build; child-process end-to-end tests use the built dist instead.
 export default defineConfig({
   resolve: {
-    alias: {
+    // Exact matches: a prefix alias would turn `@lamplight/core/internal` into `…/index.ts/internal`.
+    alias: [
+      { find: /^@lamplight\/core\/internal$/, replacement: fileURLToPath(new URL('./packages/core/src/internal.ts', import.meta.url)) },
+      ...Object.entries({
       '@lamplight/ai-sdk': src('ai-sdk'),
       '@lamplight/core': src('core'),
       '@lamplight/foglamp': src('foglamp'),
@@ -17,7 +20,8 @@ export default defineConfig({
       '@lamplight/register': src('register'),
       '@lamplight/testkit': src('testkit'),
       '@lamplight/transport': src('transport'),
-    },
+      }).map(([name, replacement]) => ({ find: new RegExp(`^${name.replace('/', '\\/')}$`), replacement })),
+    ],
   },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],

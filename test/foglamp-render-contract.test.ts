@@ -1,4 +1,5 @@
-import { OBSERVATION_KINDS, toFoglampTraces, type Observation } from '@lamplight/core';
+import { OBSERVATION_KINDS, type Observation } from '@lamplight/core';
+import { toFoglampTraces } from '@lamplight/core/internal';
 import { checkFoglampBody, checkFoglampEnvelope } from '@lamplight/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

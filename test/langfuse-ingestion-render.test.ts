@@ -1,10 +1,5 @@
-import {
-  langfuseIngestionEventType,
-  langfuseTraceBody,
-  toLangfuseIngestionBatch,
-  toLangfuseIngestionEvent,
-  type Observation,
-} from '@lamplight/core';
+import { type Observation } from '@lamplight/core';
+import { langfuseIngestionEventType, langfuseTraceBody, toLangfuseIngestionBatch, toLangfuseIngestionEvent } from '@lamplight/core/internal';
 import { checkIngestionEvent } from '@lamplight/testkit';
 import { describe, expect, it } from 'vitest';
 

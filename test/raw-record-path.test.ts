@@ -1,7 +1,8 @@
 import { context, diag, DiagLogLevel, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { LamplightSpanProcessor, observe, traceIdToUuid, withTraceAttributes, type ProcessorStats } from '@lamplight/core';
+import { LamplightSpanProcessor, observe, withTraceAttributes, type ProcessorStats } from '@lamplight/core';
+import { traceIdToUuid } from '@lamplight/core/internal';
 import { startRawRecordReceiver, type RawRecordReceiver, type ReceivedRawRecord } from '@lamplight/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { contextWithTraceId, RawRecordExporter, type RawRecordExporterOptions } from '@lamplight/raw-record';

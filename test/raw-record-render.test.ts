@@ -1,13 +1,5 @@
-import {
-  normalizeSpanId,
-  normalizeTraceId,
-  rawRecordJson,
-  toRawRecord,
-  traceIdToUuid,
-  unixNanoFromHrTime,
-  unixNanoFromMs,
-  type Observation,
-} from '@lamplight/core';
+import { type Observation } from '@lamplight/core';
+import { normalizeSpanId, normalizeTraceId, rawRecordJson, toRawRecord, traceIdToUuid, unixNanoFromHrTime, unixNanoFromMs } from '@lamplight/core/internal';
 import { checkRawRecordText, topLevelNumberTokens } from '@lamplight/testkit';
 import { describe, expect, it } from 'vitest';
 

@@ -1,6 +1,6 @@
 import * as api from '@opentelemetry/api';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { normalize, prepareObservation, toLangfuseSpan } from '@lamplight/core';
+import { normalize, prepareObservation, toLangfuseSpan } from '@lamplight/core/internal';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { gzipSync } from 'node:zlib';
 import { runWorkload } from './bench/workloads.mjs';

@@ -11,7 +11,8 @@ import type {
   TimeInput,
   Tracer,
 } from '@opentelemetry/api';
-import { LAMPLIGHT_KEYS, lookupTable } from '@lamplight/core';
+import { LAMPLIGHT_KEYS } from '@lamplight/core';
+import { lookupTable } from '@lamplight/core/internal';
 import { log } from './diag.js';
 
 /**

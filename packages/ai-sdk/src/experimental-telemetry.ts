@@ -1,5 +1,6 @@
 import type { AttributeValue, Tracer } from '@opentelemetry/api';
-import { safeStringify, type PromptRef } from '@lamplight/core';
+import { type PromptRef } from '@lamplight/core';
+import { safeStringify } from '@lamplight/core/internal';
 import { log } from './diag.js';
 
 /** Options of {@link aiSdkTelemetry}. */

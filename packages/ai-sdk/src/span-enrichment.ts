@@ -1,6 +1,7 @@
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
 import type { EnrichSpan } from '@ai-sdk/otel';
-import { LAMPLIGHT_KEYS, safeStringify, truncateString } from '@lamplight/core';
+import { LAMPLIGHT_KEYS } from '@lamplight/core';
+import { safeStringify, truncateString } from '@lamplight/core/internal';
 import { log } from './diag.js';
 
 /**

@@ -1,32 +1,13 @@
-export type {
-  CostDetails,
-  ModelParameterValue,
-  Observation,
-  ObservationFields,
-  ObservationKind,
-  ObservationLevel,
-  PromptRef,
-  TraceFields,
-  UsageCounts,
-} from './observation.js';
-export { OBSERVATION_KINDS, USAGE_COUNT_FIELDS, isModelKind } from './observation.js';
-export { LAMPLIGHT_KEYS, LAMPLIGHT_TRACER_NAME, SESSION_ID_KEY, USER_ID_KEY } from './attribute-keys.js';
+/**
+ * @lamplight/core: what apps call. The observation model, trace attributes, the manual
+ * API and the span processor with its options and stats. Plumbing shared by Lamplight's
+ * own packages lives in `@lamplight/core/internal`, which apps should not import: it
+ * changes without notice.
+ */
+export type { CostDetails, ModelParameterValue, Observation, ObservationFields, ObservationKind, ObservationLevel, PromptRef, TraceFields, UsageCounts } from './observation.js';
+export { OBSERVATION_KINDS } from './observation.js';
+export { LAMPLIGHT_KEYS } from './attribute-keys.js';
 export type { ReadableSpanLike, WritableSpanLike } from './span-like.js';
-export { hrTimeToMs, parentSpanIdOf } from './span-like.js';
-export { normalize, DEFAULT_READERS } from './normalize.js';
-export type { ConventionReader } from './readers/reader.js';
-export { readGenAi } from './readers/gen-ai-reader.js';
-export { readLamplight } from './readers/lamplight-reader.js';
-export { readLangfuse } from './readers/langfuse-reader.js';
-export { readLamplightTiming } from './readers/lamplight-reader.js';
-export { readGenAiSystem, readGenAiDeprecatedUsage, readGenAiDeprecatedContent } from './readers/gen-ai-deprecated-reader.js';
-export { readAiSdk, classifyAiSdkOperation } from './readers/ai-sdk-reader.js';
-export { readOpenInference } from './readers/openinference-reader.js';
-export { readOpenLlmetry } from './readers/openllmetry-reader.js';
-export { canonicalProvider } from './readers/provider-name.js';
-export { lookupTable } from './readers/lookup-table.js';
-export { scrubSecrets, scrubJsonValue, REDACTED } from './content/secret-scrubber.js';
-export { validateTraceFields, MAX_ID_LENGTH } from './context/trace-field-rules.js';
 export { withTraceAttributes, getTraceAttributes } from './context/trace-attributes.js';
 export type { TraceAttributes } from './context/trace-attributes.js';
 export { observe } from './manual/observe.js';
@@ -36,58 +17,8 @@ export type { ObservationOptions, ObservationUpdate } from './manual/observation
 export { LamplightSpanProcessor } from './processor/lamplight-span-processor.js';
 export type { LamplightSpanProcessorOptions } from './processor/processor-options.js';
 export { DROP_REASONS } from './processor/export-types.js';
-export type {
-  DestinationStats,
-  DropReason,
-  ExportItem,
-  ExportOptions,
-  ExportOutcome,
-  ObservationExporter,
-  ProcessorStats,
-} from './processor/export-types.js';
-export { ExportCounters } from './processor/export-counters.js';
-export type { ExportCounterStats } from './processor/export-counters.js';
-export { accountedFor, addDrop, addDrops, addShortfall, mergeOutcome } from './processor/outcome-arithmetic.js';
-export { MASK_FAILED, prepareObservation } from './processor/prepare-observation.js';
-export type { MaskField, MaskFunction, PrepareOptions } from './processor/prepare-observation.js';
-export { SpanExporterAdapter } from './processor/span-exporter-adapter.js';
-export { TimeSlicer, DEFAULT_SLICE_MS } from './processor/time-slicer.js';
+export type { DestinationStats, DropReason, ExportItem, ExportOptions, ExportOutcome, ObservationExporter, ProcessorStats } from './processor/export-types.js';
+export type { MaskField, MaskFunction } from './processor/prepare-observation.js';
 export type { SpanExporterLike } from './processor/span-exporter-adapter.js';
-export { toLangfuseAttributes, langfuseEnvironment, usageDetails } from './render/langfuse-attributes.js';
-export { toLangfuseSpan, withAttributes } from './render/langfuse-span-view.js';
-export { toFoglampSpan, foglampSpanType, foglampUsage } from './render/foglamp-span.js';
-export { toFoglampTraces, foglampTraceFields, groupByTrace } from './render/foglamp-traces.js';
-export type { FoglampTracesOptions, ObservationGroup } from './render/foglamp-traces.js';
-export { FOGLAMP_MAX_TRACES_PER_BATCH, FOGLAMP_SPAN_TYPES, FOGLAMP_WIRE_VERSION } from './render/foglamp-types.js';
-export type { FoglampBatch, FoglampSpan, FoglampSpanType, FoglampTrace, FoglampTraceFields, FoglampUsage } from './render/foglamp-types.js';
-export { toLangfuseIngestionEvent, langfuseIngestionEventType, langfuseUsageDetails } from './render/langfuse-ingestion-events.js';
-export type { LangfuseIngestionRenderOptions } from './render/langfuse-ingestion-events.js';
-export { langfuseTraceBody, toLangfuseTraceEvent, toLangfuseIngestionBatch } from './render/langfuse-ingestion-trace.js';
-export type { LangfuseIngestionBatchOptions } from './render/langfuse-ingestion-trace.js';
-export { LANGFUSE_INGESTION_MAX_BATCH_BYTES, LANGFUSE_TYPED_EVENT_TYPES } from './render/langfuse-ingestion-types.js';
-export type {
-  LangfuseGenerationBody,
-  LangfuseIngestionBatch,
-  LangfuseIngestionError,
-  LangfuseIngestionEvent,
-  LangfuseIngestionEventType,
-  LangfuseIngestionLevel,
-  LangfuseIngestionResponse,
-  LangfuseIngestionTypeMode,
-  LangfuseObservationBody,
-  LangfuseTraceBody,
-} from './render/langfuse-ingestion-types.js';
-export { toRawRecord, rawRecordJson } from './render/raw-record.js';
-export type { RawRecordTimes } from './render/raw-record.js';
-export { normalizeTraceId, normalizeSpanId, traceIdToUuid, unixNanoFromHrTime, unixNanoFromMs } from './render/raw-record-ids.js';
-export { RAW_RECORD_LEVELS, RAW_RECORD_PATH } from './render/raw-record-types.js';
-export type { RawRecord, RawRecordLevel } from './render/raw-record-types.js';
-export { isLlmSpan } from './filter/llm-span-filter.js';
-export { RateLimitedLogger } from './diag-logger.js';
-export { suppressTracing } from './suppress-tracing.js';
-export { safeStringify } from './serialize/safe-stringify.js';
-export { toJsonSafe } from './serialize/to-json-safe.js';
-export { truncateString } from './serialize/truncate-string.js';
 export type { JsonValue } from './serialize/json-value.js';
-export type { SerializeOptions } from './serialize/options.js';
 export { VERSION } from './version.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { accountedFor, addDrop, addDrops, addShortfall, ExportCounters, mergeOutcome, type ExportOutcome } from '../src/index.js';
+import { type ExportOutcome } from '../src/index.js';
+import { accountedFor, addDrop, addDrops, addShortfall, ExportCounters, mergeOutcome } from '../src/internal.js';
 
 const outcome = (exported: number, dropped: ExportOutcome['dropped'] = {}, error?: Error): ExportOutcome => ({ exported, dropped, ...(error ? { error } : {}) });
 

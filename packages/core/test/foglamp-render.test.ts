@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  foglampTraceFields,
-  OBSERVATION_KINDS,
-  toFoglampSpan,
-  toFoglampTraces,
-  type Observation,
-  type ObservationKind,
-} from '../src/index.js';
+import { OBSERVATION_KINDS, type Observation, type ObservationKind } from '../src/index.js';
+import { foglampTraceFields, toFoglampSpan, toFoglampTraces } from '../src/internal.js';
 
 const T0 = 1_716_566_400_000;
 const TRACE = '0af7651916cd43dd8448eb211c80319c';

@@ -1,6 +1,7 @@
 import { SpanStatusCode } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
-import { normalize, toLangfuseAttributes, type ReadableSpanLike } from '../src/index.js';
+import { type ReadableSpanLike } from '../src/index.js';
+import { normalize, toLangfuseAttributes } from '../src/internal.js';
 
 function span(attributes: Record<string, unknown>, extra: Partial<ReadableSpanLike> = {}): ReadableSpanLike {
   const ctx = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: 1 };

@@ -1,6 +1,7 @@
 import { context, SpanStatusCode, trace } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LamplightSpanProcessor, MASK_FAILED, observe, withTraceAttributes } from '../src/index.js';
+import { LamplightSpanProcessor, observe, withTraceAttributes } from '../src/index.js';
+import { MASK_FAILED } from '../src/internal.js';
 import { RecordingExporter, setup } from './helpers.js';
 import { makeSpan } from './span-factory.js';
 

@@ -1,4 +1,4 @@
-import { FOGLAMP_MAX_TRACES_PER_BATCH, RateLimitedLogger } from '@lamplight/core';
+import { FOGLAMP_MAX_TRACES_PER_BATCH, RateLimitedLogger } from '@lamplight/core/internal';
 import { DEFAULT_GZIP_LEVEL } from '@lamplight/transport';
 
 const log = new RateLimitedLogger('@lamplight/foglamp');

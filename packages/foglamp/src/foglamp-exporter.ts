@@ -1,15 +1,5 @@
-import {
-  addDrop,
-  addShortfall,
-  ExportCounters,
-  mergeOutcome,
-  RateLimitedLogger,
-  type ExportCounterStats,
-  type ExportItem,
-  type ExportOptions,
-  type ExportOutcome,
-  type ObservationExporter,
-} from '@lamplight/core';
+import { type ExportItem, type ExportOptions, type ExportOutcome, type ObservationExporter } from '@lamplight/core';
+import { addDrop, addShortfall, ExportCounters, mergeOutcome, RateLimitedLogger, type ExportCounterStats } from '@lamplight/core/internal';
 import { gzipAsync, sendBodyWithRetry, userHeaders, type BodyTarget, type SendResult } from '@lamplight/transport';
 import { resolveFoglampConfig, type FoglampConfig, type FoglampExporterOptions } from './foglamp-config.js';
 import { acceptedCount, reasonOf, redact } from './foglamp-response.js';

@@ -1,4 +1,5 @@
-import { FOGLAMP_WIRE_VERSION, foglampTraceFields, groupByTrace, toFoglampSpan, type Observation } from '@lamplight/core';
+import { type Observation } from '@lamplight/core';
+import { FOGLAMP_WIRE_VERSION, foglampTraceFields, groupByTrace, toFoglampSpan } from '@lamplight/core/internal';
 
 /**
  * Request bodies are assembled from JSON text pieces rather than stringified whole: each

@@ -1,10 +1,5 @@
-import {
-  groupByTrace,
-  langfuseTraceBody,
-  toLangfuseIngestionEvent,
-  type LangfuseIngestionRenderOptions,
-  type Observation,
-} from '@lamplight/core';
+import { type Observation } from '@lamplight/core';
+import { groupByTrace, langfuseTraceBody, toLangfuseIngestionEvent, type LangfuseIngestionRenderOptions } from '@lamplight/core/internal';
 import { randomUUID } from 'node:crypto';
 
 /**

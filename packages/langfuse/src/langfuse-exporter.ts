@@ -1,16 +1,5 @@
-import {
-  addShortfall,
-  ExportCounters,
-  mergeOutcome,
-  RateLimitedLogger,
-  TimeSlicer,
-  toLangfuseSpan,
-  type ExportItem,
-  type ExportOptions,
-  type ExportOutcome,
-  type ObservationExporter,
-  type ReadableSpanLike,
-} from '@lamplight/core';
+import { type ExportItem, type ExportOptions, type ExportOutcome, type ObservationExporter, type ReadableSpanLike } from '@lamplight/core';
+import { addShortfall, ExportCounters, mergeOutcome, RateLimitedLogger, TimeSlicer, toLangfuseSpan } from '@lamplight/core/internal';
 import { gzipAsync, sendBodyWithRetry, userHeaders, type BodyTarget } from '@lamplight/transport';
 import { resolveLangfuseConfig, type LangfuseConfig, type LangfuseExporterOptions } from './langfuse-config.js';
 import { estimateSpanBytes } from './request-chunks.js';

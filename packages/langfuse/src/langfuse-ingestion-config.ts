@@ -1,4 +1,4 @@
-import { LANGFUSE_INGESTION_MAX_BATCH_BYTES, RateLimitedLogger, type LangfuseIngestionTypeMode } from '@lamplight/core';
+import { LANGFUSE_INGESTION_MAX_BATCH_BYTES, RateLimitedLogger, type LangfuseIngestionTypeMode } from '@lamplight/core/internal';
 import { DEFAULT_LANGFUSE_BASE_URL } from './langfuse-config.js';
 
 const log = new RateLimitedLogger('@lamplight/langfuse');

@@ -1,16 +1,5 @@
-import {
-  addDrop,
-  addShortfall,
-  ExportCounters,
-  LANGFUSE_INGESTION_MAX_BATCH_BYTES,
-  mergeOutcome,
-  RateLimitedLogger,
-  type ExportCounterStats,
-  type ExportItem,
-  type ExportOptions,
-  type ExportOutcome,
-  type ObservationExporter,
-} from '@lamplight/core';
+import { type ExportItem, type ExportOptions, type ExportOutcome, type ObservationExporter } from '@lamplight/core';
+import { addDrop, addShortfall, ExportCounters, LANGFUSE_INGESTION_MAX_BATCH_BYTES, mergeOutcome, RateLimitedLogger, type ExportCounterStats } from '@lamplight/core/internal';
 import { sendBodyWithRetry, userHeaders, type BodyTarget, type SendResult } from '@lamplight/transport';
 import { ingestionBody, packIngestionChunks, splitIngestionChunk, type IngestionChunk } from './ingestion-batches.js';
 import { describeEventError, ingestionErrors, redact, requestReason } from './ingestion-response.js';

@@ -1,4 +1,5 @@
-import { TimeSlicer, type ReadableSpanLike } from '@lamplight/core';
+import { type ReadableSpanLike } from '@lamplight/core';
+import { TimeSlicer } from '@lamplight/core/internal';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { estimateSpanBytes } from './request-chunks.js';
 

@@ -1,4 +1,4 @@
-import { RateLimitedLogger } from '@lamplight/core';
+import { RateLimitedLogger } from '@lamplight/core/internal';
 
 /**
  * The package's component logger on OTel `diag`. Internal failures are logged once per

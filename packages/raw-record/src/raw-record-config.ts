@@ -1,4 +1,4 @@
-import { RAW_RECORD_PATH, RateLimitedLogger } from '@lamplight/core';
+import { RAW_RECORD_PATH, RateLimitedLogger } from '@lamplight/core/internal';
 
 const log = new RateLimitedLogger('@lamplight/raw-record');
 

@@ -1,15 +1,5 @@
-import {
-  ExportCounters,
-  mergeOutcome,
-  rawRecordJson,
-  RateLimitedLogger,
-  toRawRecord,
-  type ExportCounterStats,
-  type ExportItem,
-  type ExportOptions,
-  type ExportOutcome,
-  type ObservationExporter,
-} from '@lamplight/core';
+import { type ExportItem, type ExportOptions, type ExportOutcome, type ObservationExporter } from '@lamplight/core';
+import { ExportCounters, mergeOutcome, rawRecordJson, RateLimitedLogger, toRawRecord, type ExportCounterStats } from '@lamplight/core/internal';
 import { sendBodyWithRetry, userHeaders, type BodyTarget, type SendResult } from '@lamplight/transport';
 import { resolveRawRecordConfig, type RawRecordConfig, type RawRecordExporterOptions } from './raw-record-config.js';
 import { redact, rejectionReason, saysUnsuccessful } from './raw-record-response.js';

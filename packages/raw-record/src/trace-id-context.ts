@@ -1,5 +1,5 @@
 import { context, trace, TraceFlags, type Context } from '@opentelemetry/api';
-import { normalizeTraceId, RateLimitedLogger } from '@lamplight/core';
+import { normalizeTraceId, RateLimitedLogger } from '@lamplight/core/internal';
 import { randomBytes } from 'node:crypto';
 
 const log = new RateLimitedLogger('@lamplight/raw-record');

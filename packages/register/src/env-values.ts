@@ -1,4 +1,4 @@
-import { RateLimitedLogger } from '@lamplight/core';
+import { RateLimitedLogger } from '@lamplight/core/internal';
 
 const log = new RateLimitedLogger('@lamplight/register');
 

@@ -1,5 +1,5 @@
 import type { TracerProvider } from '@opentelemetry/api';
-import { RateLimitedLogger } from '@lamplight/core';
+import { RateLimitedLogger } from '@lamplight/core/internal';
 import { enableAiSdkTracing } from '@lamplight/ai-sdk';
 import { OpenAIInstrumentation } from '@lamplight/openai';
 import type { RegisterConfig } from './register-options.js';

@@ -1,12 +1,6 @@
 import { diag, DiagConsoleLogger, DiagLogLevel } from '@opentelemetry/api';
-import {
-  LamplightSpanProcessor,
-  RateLimitedLogger,
-  setObservationTracerProvider,
-  type LamplightSpanProcessorOptions,
-  type ObservationExporter,
-  type ProcessorStats,
-} from '@lamplight/core';
+import { LamplightSpanProcessor, setObservationTracerProvider, type LamplightSpanProcessorOptions, type ObservationExporter, type ProcessorStats } from '@lamplight/core';
+import { RateLimitedLogger } from '@lamplight/core/internal';
 import { FoglampExporter } from '@lamplight/foglamp';
 import { createLangfuseExporter } from '@lamplight/langfuse';
 import { RawRecordExporter } from '@lamplight/raw-record';

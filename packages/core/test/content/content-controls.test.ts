@@ -3,7 +3,8 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { BasicTracerProvider, InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { ReadableSpanLike } from '../../src/index.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LamplightSpanProcessor, MASK_FAILED, observe, REDACTED, withTraceAttributes, type LamplightSpanProcessorOptions } from '../../src/index.js';
+import { LamplightSpanProcessor, observe, withTraceAttributes, type LamplightSpanProcessorOptions } from '../../src/index.js';
+import { MASK_FAILED, REDACTED } from '../../src/internal.js';
 
 let provider: BasicTracerProvider | undefined;
 afterEach(async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalize, prepareObservation, toLangfuseAttributes, toFoglampSpan, type ReadableSpanLike } from '../../src/index.js';
+import { type ReadableSpanLike } from '../../src/index.js';
+import { normalize, prepareObservation, toLangfuseAttributes, toFoglampSpan } from '../../src/internal.js';
 
 function span(attributes: Record<string, string | number>): ReadableSpanLike {
   const ctx = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: 1 };

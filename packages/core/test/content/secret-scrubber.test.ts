@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, scrubJsonValue, scrubSecrets } from '../../src/index.js';
+import { REDACTED, scrubJsonValue, scrubSecrets } from '../../src/internal.js';
 
 // Secrets are assembled at run time so no key-shaped literal sits in the source.
 const body = (n: number) => 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'.slice(0, n);

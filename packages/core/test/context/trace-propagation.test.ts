@@ -1,6 +1,7 @@
 import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getTraceAttributes, normalize, observe, toLangfuseAttributes, withTraceAttributes } from '../../src/index.js';
+import { getTraceAttributes, observe, withTraceAttributes } from '../../src/index.js';
+import { normalize, toLangfuseAttributes } from '../../src/internal.js';
 import { setup } from '../helpers.js';
 import { makeSpan } from '../span-factory.js';
 

@@ -1,5 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
-import { normalize, prepareObservation, toLangfuseAttributes, type Observation, type PrepareOptions } from '../../src/index.js';
+import { type Observation } from '../../src/index.js';
+import { normalize, prepareObservation, toLangfuseAttributes, type PrepareOptions } from '../../src/internal.js';
 import { loadFixture, toReadableSpan, type FixtureSpan } from './fixture-spans.js';
 
 /** The processor's defaults: content on, 1 MiB per field, secret scrubber on. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalize, prepareObservation, toLangfuseSpan } from '../../src/index.js';
+import { normalize, prepareObservation, toLangfuseSpan } from '../../src/internal.js';
 import { toReadableSpan } from './fixture-spans.js';
 import { DEFAULT_PREPARE, identity, json, renderFixture, spanNamed } from './golden-helpers.js';
 

@@ -1,6 +1,6 @@
 import { SpanStatusCode } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
-import { normalize, toLangfuseAttributes } from '../../src/index.js';
+import { normalize, toLangfuseAttributes } from '../../src/internal.js';
 import { fixtureSpans } from '../golden/fixture-spans.js';
 import { makeSpan } from '../span-factory.js';
 

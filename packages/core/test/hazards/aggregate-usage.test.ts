@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalize, prepareObservation, toLangfuseSpan, type ReadableSpanLike } from '../../src/index.js';
+import { type ReadableSpanLike } from '../../src/index.js';
+import { normalize, prepareObservation, toLangfuseSpan } from '../../src/internal.js';
 import { DEFAULT_PREPARE } from '../golden/golden-helpers.js';
 import { fixtureSpans } from '../golden/fixture-spans.js';
 import { makeSpan } from '../span-factory.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalize, prepareObservation } from '../../src/index.js';
+import { normalize, prepareObservation } from '../../src/internal.js';
 import { DEFAULT_PREPARE } from '../golden/golden-helpers.js';
 import { makeSpan } from '../span-factory.js';
 

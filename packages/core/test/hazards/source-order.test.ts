@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalize } from '../../src/index.js';
+import { normalize } from '../../src/internal.js';
 import { makeSpan } from '../span-factory.js';
 
 /**

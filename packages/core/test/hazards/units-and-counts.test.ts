@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalize, toLangfuseAttributes, usageDetails, type Observation } from '../../src/index.js';
+import { type Observation } from '../../src/index.js';
+import { normalize, toLangfuseAttributes, usageDetails } from '../../src/internal.js';
 import { fixtureSpans } from '../golden/fixture-spans.js';
 import { makeSpan } from '../span-factory.js';
 

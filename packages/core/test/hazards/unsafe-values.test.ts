@@ -8,7 +8,8 @@
 import type { Attributes } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { applyTraceAttributes } from '../../src/context/trace-attributes.js';
-import { normalize, toLangfuseAttributes, toLangfuseIngestionEvent, type Observation } from '../../src/index.js';
+import { type Observation } from '../../src/index.js';
+import { normalize, toLangfuseAttributes, toLangfuseIngestionEvent } from '../../src/internal.js';
 import { asVersion } from '../../src/readers/lamplight-reader.js';
 import { makeSpan } from '../span-factory.js';
 

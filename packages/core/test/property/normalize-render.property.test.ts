@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AttributeType, DecodedSpan } from '../../../testkit/src/decoded-span.js';
 import { checkLangfuseSpan, LANGFUSE_LEVELS, LANGFUSE_OBSERVATION_TYPES } from '../../../testkit/src/langfuse-value-rules.js';
-import { normalize, prepareObservation, toLangfuseAttributes, toLangfuseSpan, type MaskFunction, type Observation } from '../../src/index.js';
+import { type MaskFunction, type Observation } from '../../src/index.js';
+import { normalize, prepareObservation, toLangfuseAttributes, toLangfuseSpan } from '../../src/internal.js';
 import { spanArb } from './arbitrary-spans.js';
 
 /** The attribute types the OTLP exporter gives JS values (integers → int, other numbers → double). */

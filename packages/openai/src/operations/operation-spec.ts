@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import { safeStringify } from '@lamplight/core';
+import { safeStringify } from '@lamplight/core/internal';
 import { GEN_AI, OPENAI, type GenAiOperation } from '../semconv.js';
 import { count, rec, str, type Rec } from '../values.js';
 
