@@ -45,9 +45,9 @@ describe('resolveFoglampConfig', () => {
     [{}, /no API key \(option "apiKey" or FOGLAMP_API_KEY\)/],
     [{ apiKey: '' }, /option "apiKey" must be a non-empty string/],
     [{ apiKey: 'fl_a b' }, /option "apiKey" contains whitespace/],
-    [{ apiKey: KEY, baseUrl: 'ftp://x' }, /option "baseUrl" must be an http\(s\) URL/],
+    [{ apiKey: KEY, baseUrl: 'ftp://x' }, /option "baseUrl" is not an http\(s\) URL/],
     [{ apiKey: KEY, baseUrl: 'not a url' }, /option "baseUrl"/],
-    [{ apiKey: KEY, compression: 'br' }, /option "compression" must be "none" or "gzip"/],
+    [{ apiKey: KEY, compression: 'br' }, /option "compression" must be "gzip" or "none"/],
     [{ apiKey: KEY, gzipLevel: 0 }, /option "gzipLevel"/],
     [{ apiKey: KEY, maxTracesPerRequest: 1001 }, /option "maxTracesPerRequest" must be an integer 1–1000/],
     [{ apiKey: KEY, maxTracesPerRequest: 0 }, /option "maxTracesPerRequest"/],
@@ -73,14 +73,27 @@ describe('resolveFoglampConfig', () => {
     expect(() => resolveFoglampConfig({ env: { FOGLAMP_API_KEY: 'fl_x\u0000y' } })).toThrow(/^(?!.*fl_x).*FOGLAMP_API_KEY/);
   });
 
-  it('warns about a bad FOGLAMP_BASE_URL (without printing it) and falls back to the default', () => {
+  it('a bad FOGLAMP_BASE_URL throws naming the variable (never its value) instead of sending the key to the default host', () => {
     const captured = captureDiag();
-    const config = resolveFoglampConfig({ env: { FOGLAMP_API_KEY: KEY, FOGLAMP_BASE_URL: 'htp:/user:pw@bad' } });
-    expect(config.baseUrl).toBe(DEFAULT_FOGLAMP_BASE_URL);
-    expect(captured.lines).toHaveLength(1);
-    expect(captured.lines[0]?.level).toBe('warn');
-    expect(captured.text()).toMatch(/FOGLAMP_BASE_URL is not an http\(s\) URL; using http:\/\/localhost:4000/);
-    expect(captured.text()).not.toContain('pw');
+    expect(() => resolveFoglampConfig({ env: { FOGLAMP_API_KEY: KEY, FOGLAMP_BASE_URL: 'htp:/user:pw@bad' } })).toThrow(
+      /^FoglampExporter: FOGLAMP_BASE_URL is not an http\(s\) URL$/,
+    );
+    expect(() => resolveFoglampConfig({ env: { FOGLAMP_API_KEY: KEY, FOGLAMP_BASE_URL: 'https://user:pw@foglamp.example' } })).toThrow(
+      /^FoglampExporter: FOGLAMP_BASE_URL must not contain credentials/,
+    );
+    expect(captured.lines).toHaveLength(0);
+    expect(resolveFoglampConfig({ env: { FOGLAMP_API_KEY: KEY } }).baseUrl).toBe(DEFAULT_FOGLAMP_BASE_URL);
+  });
+
+  it('takes a base URL that already ends with /ingest as meant, and warns once about plain http to another host', () => {
+    const captured = captureDiag();
+    const config = resolveFoglampConfig({ env: { FOGLAMP_API_KEY: ` ${KEY} `, FOGLAMP_BASE_URL: 'http://foglamp.example/v2/ingest//' } });
+    expect(config.endpoint.href).toBe('http://foglamp.example/v2/ingest');
+    expect(config.apiKey).toBe(KEY);
+    expect(captured.lines.filter((l) => l.level === 'warn' && l.text.includes('plain http://'))).toHaveLength(1);
+    expect(captured.text()).not.toContain(KEY);
+    resolveFoglampConfig({ env: { FOGLAMP_API_KEY: KEY, FOGLAMP_BASE_URL: 'http://127.0.0.1:4000' } });
+    expect(captured.lines.filter((l) => l.text.includes('plain http://'))).toHaveLength(1);
   });
 
   it('keeps VERSION equal to package.json', () => {

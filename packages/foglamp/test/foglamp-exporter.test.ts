@@ -84,7 +84,7 @@ describe('FoglampExporter refusals', () => {
     expect(first).toMatchObject({ exported: 0, dropped: { 'rejected-4xx': 6 } });
     expect(second).toMatchObject({ exported: 0, dropped: { 'rejected-4xx': 1 } });
     expect(receiver.requests).toHaveLength(2);
-    const auth = captured.lines.filter((l) => l.text.includes('refused the API key'));
+    const auth = captured.lines.filter((l) => l.text.includes('refused the credentials'));
     expect(auth).toHaveLength(1);
     expect(auth[0]?.level).toBe('error');
     expect(auth[0]?.text).toContain(receiver.url);
@@ -138,7 +138,7 @@ describe('FoglampExporter refusals', () => {
     const exporter = exporterFor();
     const partial = await exporter.exportObservations(items(1, 3));
     expect(partial).toMatchObject({ exported: 1, dropped: { 'partially-accepted': 2 } });
-    expect(partial.error?.message).toBe('Foglamp accepted 1 of 3 spans');
+    expect(partial.error?.message).toBe(`Foglamp at ${receiver.url}/ingest rejected 2 of 3 spans (not resent): accepted 1 of 3 spans`);
     expect(await exporter.exportObservations(items(1, 2))).toEqual({ exported: 2, dropped: {} });
     expect(exporter.stats()).toMatchObject({ exported: 3, dropped: { 'partially-accepted': 2 } });
   });

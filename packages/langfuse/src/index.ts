@@ -1,18 +1,16 @@
 export { LangfuseExporter } from './langfuse-exporter.js';
 export type { LangfuseExporterStats } from './langfuse-exporter.js';
-export { resolveLangfuseConfig, DEFAULT_LANGFUSE_BASE_URL, LANGFUSE_OTLP_PATH } from './langfuse-config.js';
+export { resolveLangfuseConfig, DEFAULT_LANGFUSE_BASE_URL, LANGFUSE_OTLP_PATH, LANGFUSE_INGESTION_PATH } from './langfuse-config.js';
 export type { LangfuseConfig, LangfuseExporterOptions } from './langfuse-config.js';
-export { chunkByBytes, estimateSpanBytes } from './request-chunks.js';
+export { langfuseOtlpCodec } from './langfuse-otlp-codec.js';
+export type { LangfuseOtlpEncoding } from './langfuse-otlp-codec.js';
+export { estimateSpanBytes } from './request-chunks.js';
 export { VERSION } from './version.js';
 export { LangfuseIngestionExporter } from './langfuse-ingestion-exporter.js';
 export type { LangfuseIngestionExporterStats } from './langfuse-ingestion-exporter.js';
-export {
-  resolveLangfuseIngestionConfig,
-  resolveLangfuseTransport,
-  LANGFUSE_INGESTION_PATH,
-  DEFAULT_INGESTION_REQUEST_BYTES,
-} from './langfuse-ingestion-config.js';
+export { resolveLangfuseIngestionConfig, resolveLangfuseTransport, DEFAULT_INGESTION_REQUEST_BYTES } from './langfuse-ingestion-config.js';
 export type { LangfuseIngestionConfig, LangfuseIngestionExporterOptions, LangfuseTransport } from './langfuse-ingestion-config.js';
+export { langfuseIngestionCodec } from './langfuse-ingestion-codec.js';
 export { packIngestionChunks, splitIngestionChunk, ingestionBody } from './ingestion-batches.js';
 export type { EventPart, IngestionBody, IngestionChunk, TraceEntry } from './ingestion-batches.js';
 export { ingestionErrors, describeEventError } from './ingestion-response.js';

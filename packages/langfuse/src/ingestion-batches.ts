@@ -15,8 +15,8 @@ export interface EventPart {
   readonly eventId: string;
   /** The event type, for diagnostics. */
   readonly type: string;
-  /** Index of the observation in the export call's items. */
-  readonly itemIndex: number;
+  /** The observation it renders: named in a diagnostic when Langfuse refuses the event. */
+  readonly observation: Observation;
   readonly json: string;
   readonly bytes: number;
 }
@@ -86,29 +86,26 @@ export function* packIngestionChunks(
   observations: readonly Observation[],
   maxBytes: number,
   render: LangfuseIngestionRenderOptions,
-  onRenderError: (index: number, error: unknown) => void,
+  onRenderError: (observation: Observation, error: unknown) => void,
 ): Generator<IngestionChunk> {
-  const indexOf = new Map<Observation, number>();
-  observations.forEach((obs, i) => indexOf.set(obs, i));
   let builder = new ChunkBuilder();
   for (const group of groupByTrace(observations)) {
     let traceBody: string;
     try {
       traceBody = JSON.stringify(langfuseTraceBody(group.traceId, group.observations));
     } catch (error) {
-      for (const obs of group.observations) onRenderError(indexOf.get(obs) ?? -1, error);
+      for (const obs of group.observations) onRenderError(obs, error);
       continue;
     }
     const traceBytes = Buffer.byteLength(traceBody);
     for (const obs of group.observations) {
-      const itemIndex = indexOf.get(obs) ?? -1;
       let event: EventPart;
       try {
         const rendered = toLangfuseIngestionEvent(obs, render);
         const json = JSON.stringify(rendered);
-        event = { eventId: rendered.id, type: rendered.type, itemIndex, json, bytes: Buffer.byteLength(json) };
+        event = { eventId: rendered.id, type: rendered.type, observation: obs, json, bytes: Buffer.byteLength(json) };
       } catch (error) {
-        onRenderError(itemIndex, error);
+        onRenderError(obs, error);
         continue;
       }
       if (builder.wouldOverflow(group.traceId, traceBytes, event.bytes, maxBytes)) {

@@ -44,33 +44,12 @@ export function ingestionErrors(body: string): IngestionEventError[] | undefined
   return out;
 }
 
-/** `400 Invalid request data: <error detail as JSON>`, cut to 300 characters, with the secret blanked out. */
-export function describeEventError(error: IngestionEventError, secret: string): string {
+/** `400 Invalid request data: <error detail as JSON>`, cut to 300 characters (the engine redacts it). */
+export function describeEventError(error: IngestionEventError): string {
   const detail = error.error === undefined ? '' : typeof error.error === 'string' ? error.error : safeJson(error.error);
   const text = [String(error.status), error.message ?? '', detail].filter((part) => part !== '').join(' ').replace(/\s+/g, ' ');
   const cut = text.length > MAX_REASON_CHARS ? `${text.slice(0, MAX_REASON_CHARS)}…` : text;
-  return redact(cut, secret);
-}
-
-/** A short reason from a whole-request error body (`message` or `error` of a JSON body, else the text). */
-export function requestReason(body: string | undefined, secret: string): string {
-  const text = (body ?? '').trim();
-  let reason = text;
-  try {
-    const parsed = JSON.parse(text) as Record<string, unknown> | null;
-    const picked = parsed && typeof parsed === 'object' ? (parsed.message ?? parsed.error) : undefined;
-    if (typeof picked === 'string' && picked !== '') reason = picked;
-    else if (picked !== undefined) reason = safeJson(picked);
-  } catch {
-    // not JSON: quote the text
-  }
-  const cut = reason.length > MAX_REASON_CHARS ? `${reason.slice(0, MAX_REASON_CHARS)}…` : reason;
-  return redact(cut || '(empty body)', secret);
-}
-
-/** `text` with every occurrence of `secret` replaced. */
-export function redact(text: string, secret: string): string {
-  return secret ? text.split(secret).join('[redacted]') : text;
+  return cut;
 }
 
 function safeJson(value: unknown): string {

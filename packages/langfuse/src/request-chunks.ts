@@ -16,26 +16,3 @@ export function estimateSpanBytes(span: ReadableSpanLike): number {
   for (const event of span.events) bytes += 40 + event.name.length;
   return bytes;
 }
-
-/**
- * Splits spans into consecutive groups whose estimated size stays under `maxBytes`, so no
- * single request (and no single serialisation on the event loop) grows without bound.
- * A span larger than the budget travels alone.
- */
-export function chunkByBytes(spans: ReadableSpanLike[], maxBytes: number): ReadableSpanLike[][] {
-  const chunks: ReadableSpanLike[][] = [];
-  let current: ReadableSpanLike[] = [];
-  let size = 0;
-  for (const span of spans) {
-    const bytes = estimateSpanBytes(span);
-    if (current.length > 0 && size + bytes > maxBytes) {
-      chunks.push(current);
-      current = [];
-      size = 0;
-    }
-    current.push(span);
-    size += bytes;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
-}

@@ -28,7 +28,7 @@ function observations(traces: number, spans: number, overrides: Partial<Observat
 }
 
 const pack = (obs: Observation[], maxBytes: number, errors: number[] = []): IngestionChunk[] => [
-  ...packIngestionChunks(obs, maxBytes, {}, (index) => errors.push(index)),
+  ...packIngestionChunks(obs, maxBytes, {}, (bad) => errors.push(obs.indexOf(bad))),
 ];
 
 /** The events of a body, in order, as [type, body.id]. */
@@ -88,13 +88,13 @@ describe('ingestion batches', () => {
     expect(new Set(ids).size).toBe(2);
   });
 
-  it('reports an observation it cannot render by its index and leaves it out', () => {
+  it('reports an observation it cannot render and leaves it out', () => {
     const errors: number[] = [];
     const obs = observations(1, 3);
     obs[1] = { ...obs[1]!, startTime: Number.NaN };
     const chunks = pack(obs, 3_000_000, errors);
     expect(errors).toEqual([1]);
     expect(chunks[0]!.eventCount).toBe(2);
-    expect(chunks[0]!.entries[0]!.events.map((e) => e.itemIndex)).toEqual([0, 2]);
+    expect(chunks[0]!.entries[0]!.events.map((e) => obs.indexOf(e.observation))).toEqual([0, 2]);
   });
 });

@@ -27,31 +27,30 @@ describe('Langfuse ingestion config', () => {
   it('throws on a missing key or bad option, naming it and never the secret', () => {
     expect(() => resolveLangfuseIngestionConfig({ env: { LANGFUSE_PUBLIC_KEY: 'pk' } })).toThrow(/no secret key \(option "secretKey" or LANGFUSE_SECRET_KEY\)/);
     expect(() => resolveLangfuseIngestionConfig({ env: keys, maxRequestBytes: 4_000_000 })).toThrow(/"maxRequestBytes" must be at most 3500000/);
-    expect(() => resolveLangfuseIngestionConfig({ env: keys, baseUrl: 'ftp://x' })).toThrow(/"baseUrl" must be an http\(s\) URL/);
+    expect(() => resolveLangfuseIngestionConfig({ env: keys, baseUrl: 'ftp://x' })).toThrow(/option "baseUrl" is not an http\(s\) URL/);
     expect(() => resolveLangfuseIngestionConfig({ env: keys, typeMode: 'all' as never })).toThrow(/"typeMode"/);
     expect(() => resolveLangfuseIngestionConfig({ env: keys, timeoutMillis: -1 })).toThrow(/"timeoutMillis"/);
   });
 
-  it('a bad environment value warns and falls back', () => {
-    const logs = captureDiag();
-    const config = resolveLangfuseIngestionConfig({
-      env: { ...keys, LANGFUSE_BASE_URL: 'not a url with sk-lf-env-secret', LAMPLIGHT_LANGFUSE_INGESTION_TYPES: 'fancy' },
-    });
-    expect(config).toMatchObject({ baseUrl: 'https://cloud.langfuse.com', typeMode: 'compatible' });
-    expect(logs.text()).toContain('LANGFUSE_BASE_URL is not an http(s) URL');
-    expect(logs.text()).toContain('LAMPLIGHT_LANGFUSE_INGESTION_TYPES must be "compatible" or "typed"');
-    expect(logs.text()).not.toContain('sk-lf-env-secret');
+  it('a bad environment value throws naming the variable, never its value, and never falls back to another host', () => {
+    const bad = (env: Record<string, string>) => () => resolveLangfuseIngestionConfig({ env: { ...keys, ...env } });
+    expect(bad({ LANGFUSE_BASE_URL: 'not a url with sk-lf-env-secret' })).toThrow(/^LangfuseIngestionExporter: LANGFUSE_BASE_URL is not an http\(s\) URL$/);
+    expect(bad({ LAMPLIGHT_LANGFUSE_INGESTION_TYPES: 'fancy' })).toThrow('LAMPLIGHT_LANGFUSE_INGESTION_TYPES must be "compatible" or "typed"');
+    // An API path copied from the docs is taken as meant, not doubled.
+    expect(resolveLangfuseIngestionConfig({ env: { ...keys, LANGFUSE_BASE_URL: 'http://localhost:3000/api/public/ingestion/' } }).endpoint.href).toBe(
+      'http://localhost:3000/api/public/ingestion',
+    );
     expect(resolveLangfuseIngestionConfig({ env: { ...keys, LAMPLIGHT_LANGFUSE_INGESTION_TYPES: 'TYPED' } }).typeMode).toBe('typed');
   });
 });
 
 describe('choosing the Langfuse transport', () => {
-  it('LAMPLIGHT_LANGFUSE_TRANSPORT selects ingestion; default and bad values select otlp', () => {
+  it('LAMPLIGHT_LANGFUSE_TRANSPORT selects ingestion; default otlp; a bad value throws naming it', () => {
     const logs = captureDiag();
     expect(resolveLangfuseTransport({ env: {} })).toBe('otlp');
     expect(resolveLangfuseTransport({ env: { LAMPLIGHT_LANGFUSE_TRANSPORT: ' Ingestion ' } })).toBe('ingestion');
-    expect(resolveLangfuseTransport({ env: { LAMPLIGHT_LANGFUSE_TRANSPORT: 'grpc' } })).toBe('otlp');
-    expect(logs.text()).toContain('LAMPLIGHT_LANGFUSE_TRANSPORT must be "otlp" or "ingestion"');
+    expect(() => resolveLangfuseTransport({ env: { LAMPLIGHT_LANGFUSE_TRANSPORT: 'grpc' } })).toThrow('LAMPLIGHT_LANGFUSE_TRANSPORT must be "otlp" or "ingestion"');
+    expect(logs.text()).toBe('');
     expect(resolveLangfuseTransport({ transport: 'otlp', env: { LAMPLIGHT_LANGFUSE_TRANSPORT: 'ingestion' } })).toBe('otlp');
     expect(() => resolveLangfuseTransport({ transport: 'http' as never })).toThrow(/"transport"/);
   });

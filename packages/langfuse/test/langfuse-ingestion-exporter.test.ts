@@ -111,7 +111,7 @@ describe('LangfuseIngestionExporter over HTTP', () => {
     expect(auth).toHaveLength(1);
     expect(auth[0]!.text).toContain(receiver.publicKey);
     expect(logs.text()).not.toContain(receiver.secretKey);
-    expect(x.stats().lastError).toBe(`HTTP 401 from ${receiver.url}: credentials refused`);
+    expect(x.stats().lastError).toBe(`HTTP 401 from Langfuse ingestion at ${receiver.url}/api/public/ingestion: credentials refused`);
   });
 
   it('retries 429 with Retry-After and 503, then delivers', async () => {

@@ -4,7 +4,8 @@ import { diag, DiagLogLevel, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import type { ExportItem, Observation, ReadableSpanLike } from '@lamplight/core';
 import { startRawRecordReceiver, type RawRecordReceiver } from '@lamplight/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { contextWithTraceId, RawRecordExporter, rejectionReason, resolveRawRecordConfig, type RawRecordExporterOptions } from '../src/index.js';
+import { responseReason } from '@lamplight/transport';
+import { contextWithTraceId, RawRecordExporter, resolveRawRecordConfig, type RawRecordExporterOptions } from '../src/index.js';
 
 let receiver: RawRecordReceiver;
 const logged: string[] = [];
@@ -55,7 +56,10 @@ describe('RawRecordExporter config', () => {
     expect(() => resolveRawRecordConfig({ env: { LAMPLIGHT_RAW_RECORD_BASE_URL: 'user:secret@nowhere' } })).toThrow(/is not an http\(s\) URL$/);
     expect(() => resolveRawRecordConfig({ env: {}, baseUrl: 'http://x', maxConcurrency: 0 })).toThrow(/"maxConcurrency"/);
     expect(() => resolveRawRecordConfig({ env: {}, baseUrl: 'http://x', apiKey: 'has space' })).toThrow(/"apiKey"/);
-    expect(resolveRawRecordConfig({ env: { LAMPLIGHT_RAW_RECORD_API_KEY: 'bad key' }, baseUrl: 'http://x' })).not.toHaveProperty('apiKey');
+    expect(() => resolveRawRecordConfig({ env: { LAMPLIGHT_RAW_RECORD_API_KEY: 'bad key' }, baseUrl: 'http://x' })).toThrow(
+      /^RawRecordExporter: LAMPLIGHT_RAW_RECORD_API_KEY contains whitespace/,
+    );
+    expect(resolveRawRecordConfig({ env: {}, baseUrl: 'http://x' })).not.toHaveProperty('apiKey');
     expect(logged.join('\n')).not.toContain('bad key');
   });
 });
@@ -119,7 +123,7 @@ describe('RawRecordExporter over HTTP', () => {
     expect(receiver.requests).toHaveLength(3);
     const diagnostics = logged.filter((l) => l.includes('rejected'));
     expect(diagnostics).toHaveLength(1);
-    expect(diagnostics[0]).toContain('rejected 1 of 3 records (not retried): span "span 1" (000000000000a001): HTTP 422 span_name: reserved name');
+    expect(diagnostics[0]).toContain('rejected 1 of 3 spans (not resent): span "span 1" (000000000000a001): HTTP 422 span_name: reserved name');
     expect(x.stats().lastError).toContain('span_name: reserved name');
   });
 
@@ -136,10 +140,10 @@ describe('RawRecordExporter over HTTP', () => {
     expect(await x.exportObservations(items(5))).toEqual({
       exported: 0,
       dropped: { 'rejected-4xx': 5 },
-      error: new Error(`HTTP 401 from ${receiver.url}: API key refused`),
+      error: new Error(`HTTP 401 from the raw record endpoint at ${receiver.url}/api/v1/telemetry/raw: credentials refused`),
     });
     expect(receiver.requests).toHaveLength(1);
-    expect(logged.filter((l) => l.includes('refused the request (HTTP 401)'))).toHaveLength(1);
+    expect(logged.filter((l) => l.includes('refused the credentials (HTTP 401)'))).toHaveLength(1);
     expect(logged.join('\n')).not.toContain('rk_test_key');
   });
 
@@ -176,12 +180,12 @@ describe('RawRecordExporter abort', () => {
 
 describe('rejection detail and trace-id context', () => {
   it('reads both the documented and the FastAPI detail shapes, and redacts the key', () => {
-    expect(rejectionReason('{"success":false,"error":{"detail":[{"loc":["body","trace_id"],"msg":"bad","type":"x"},{"loc":["query"],"msg":"q"}]}}', undefined)).toBe(
+    expect(responseReason('{"success":false,"error":{"detail":[{"loc":["body","trace_id"],"msg":"bad","type":"x"},{"loc":["query"],"msg":"q"}]}}')).toBe(
       'trace_id: bad; query: q',
     );
-    expect(rejectionReason('{"detail":[{"loc":["body","level"],"msg":"Input should be INFO"}]}', undefined)).toBe('level: Input should be INFO');
-    expect(rejectionReason('{"error":{"detail":"key rk_1 refused"}}', 'rk_1')).toBe('key [redacted] refused');
-    expect(rejectionReason('', undefined)).toBe('(empty body)');
+    expect(responseReason('{"detail":[{"loc":["body","level"],"msg":"Input should be INFO"}]}')).toBe('level: Input should be INFO');
+    expect(responseReason('{"error":{"detail":"key rk_1 refused"}}')).toBe('key rk_1 refused');
+    expect(responseReason('')).toBe('(empty body)');
   });
 
   it('contextWithTraceId puts a UUID trace id on a remote parent as 32 hex; a bad id leaves the context alone', () => {

@@ -47,6 +47,18 @@ export class DestinationLedger {
     if (outcome.error) this.lastError = `${this.name}: ${outcome.error.message}`;
   }
 
+  /** Counts `n` items dropped for `reason` before they reached the exporter (e.g. a full lane). */
+  count(reason: DropReason, n: number): void {
+    this.dropped[reason] += n;
+  }
+
+  /** Items handed to the exporter whose outcome is still awaited. */
+  get pendingCount(): number {
+    let n = 0;
+    for (const token of this.pending) n += token.count;
+    return n;
+  }
+
   /**
    * Counts every export still running as dropped for `reason` and voids its token, so its
    * outcome is ignored when it comes. Returns the number of items counted.

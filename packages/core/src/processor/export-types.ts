@@ -5,6 +5,7 @@ import type { ReadableSpanLike } from '../span-like.js';
 export type DropReason =
   | 'queue-full'
   | 'filtered'
+  | 'not-sampled'
   | 'rejected-4xx'
   | 'retries-exhausted'
   | 'too-large'
@@ -17,6 +18,7 @@ export type DropReason =
 export const DROP_REASONS: readonly DropReason[] = [
   'queue-full',
   'filtered',
+  'not-sampled',
   'rejected-4xx',
   'retries-exhausted',
   'too-large',
@@ -66,10 +68,18 @@ export interface ObservationExporter {
   shutdown(): Promise<void>;
 }
 
-/** Counters of one destination. */
+/**
+ * Counters of one destination. `dropped` includes what the processor dropped before the
+ * destination's lane (filtered, not sampled, …), so exported + dropped + queued + inFlight
+ * = spans ended, for every destination on its own.
+ */
 export interface DestinationStats {
   exported: number;
   dropped: Record<DropReason, number>;
+  /** Spans waiting in this destination's lane. */
+  queued?: number;
+  /** Spans in this destination's export running now. */
+  inFlight?: number;
   lastError?: string;
 }
 
@@ -77,13 +87,13 @@ export interface DestinationStats {
 export interface ProcessorStats {
   /** Spans that ended while the processor was running. */
   ended: number;
-  /** Spans waiting in the queue. */
+  /** Spans not yet prepared, plus those waiting in the fullest destination lane. */
   queued: number;
-  /** Spans in the export running now. */
+  /** Spans being prepared, plus those in the largest export running now. */
   inFlight: number;
   /** Spans delivered, summed over destinations. */
   exported: number;
-  /** Drops by reason, summed over the processor and its destinations. */
+  /** Drops by reason: the processor's own (before the lanes) plus each destination's. */
   dropped: Record<DropReason, number>;
   /** Per destination, by exporter name. */
   destinations: Record<string, DestinationStats>;

@@ -1,0 +1,135 @@
+import { context } from '@opentelemetry/api';
+import { RateLimitedLogger } from '../diag-logger.js';
+import { suppressTracing } from '../suppress-tracing.js';
+import { BoundedQueue } from './bounded-queue.js';
+import { DestinationLedger } from './destination-ledger.js';
+import type { DestinationStats, ExportItem, ObservationExporter } from './export-types.js';
+
+const log = new RateLimitedLogger('@lamplight/core');
+
+/** Limits and timing of one lane; the processor's options. */
+export interface LaneSettings {
+  maxQueueSize: number;
+  maxQueueBytes: number;
+  maxExportBatchSize: number;
+  scheduledDelayMillis: number;
+}
+
+/**
+ * One destination's share of the processor (DESIGN §1): its own bounded queue of prepared
+ * observations, its own export loop with one export in flight, its own ledger. A slow or
+ * failing destination fills and drops from its own queue only; the others never wait for
+ * it. The prepared items are shared, not copied, between lanes.
+ */
+export class DestinationLane {
+  readonly ledger: DestinationLedger;
+  private readonly queue: BoundedQueue<ExportItem>;
+  private running: Promise<void> | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private soon = false;
+  /** The export in flight: aborted at the shutdown deadline. */
+  private controller: AbortController | undefined;
+  private closed = false;
+
+  constructor(
+    readonly exporter: ObservationExporter,
+    name: string,
+    private readonly settings: LaneSettings,
+  ) {
+    this.ledger = new DestinationLedger(name);
+    this.queue = new BoundedQueue(settings.maxQueueSize, settings.maxQueueBytes);
+  }
+
+  /** The destination's name in stats. */
+  get name(): string {
+    return this.ledger.name;
+  }
+
+  /** Queues a prepared item; a full lane counts the drop in its own ledger. */
+  offer(item: ExportItem, bytes: number): void {
+    if (this.closed) {
+      this.ledger.count('shutdown', 1);
+    } else if (!this.queue.push(item, bytes)) {
+      this.ledger.count('queue-full', 1);
+      this.ledger.lastError = `${this.name}: queue-full: the lane holds ${this.queue.length} spans; span dropped`;
+      log.warn(`drop:queue-full:${this.name}`, `destination "${this.name}" is not keeping up: its queue is full (${this.queue.length} spans); span dropped (reason: queue-full)`);
+    }
+  }
+
+  /** Starts an export now (`now`) or after the scheduled delay, unless one is already due. */
+  schedule(now: boolean): void {
+    if (this.closed) return;
+    if (now || this.queue.length >= this.settings.maxExportBatchSize) {
+      if (this.soon) return;
+      this.soon = true;
+      setImmediate(() => {
+        this.soon = false;
+        void this.drain(false);
+      });
+    } else if (this.timer === undefined) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        void this.drain(false);
+      }, this.settings.scheduledDelayMillis);
+      this.timer.unref?.();
+    }
+  }
+
+  /** Runs exports one at a time; with `all`, until the lane is empty. Never rejects. */
+  drain(all: boolean): Promise<void> {
+    if (all && this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.running) return all ? this.running.then(() => this.drain(true)) : this.running;
+    if (this.queue.length === 0 || this.closed) return Promise.resolve();
+    this.running = (async () => {
+      do {
+        const batch = this.queue.take(this.settings.maxExportBatchSize).map((entry) => entry.value);
+        const controller = new AbortController();
+        this.controller = controller;
+        // Our own HTTP traffic must never become spans in the app's traces.
+        const send = () => this.exporter.exportObservations(batch, { signal: controller.signal });
+        await this.ledger.record(batch.length, () => context.with(suppressTracing(context.active()), send));
+        this.controller = undefined;
+      } while (!this.closed && this.queue.length > 0 && (all || this.queue.length >= this.settings.maxExportBatchSize));
+    })()
+      .catch((error: unknown) => log.error(`drain:${this.name}`, `export loop of "${this.name}" failed`, error))
+      .finally(() => {
+        this.running = undefined;
+        if (this.queue.length > 0 && !this.closed) this.schedule(false);
+      });
+    return this.running;
+  }
+
+  /**
+   * At the shutdown deadline: counts what is queued and what is being exported as
+   * `shutdown`, aborts the export in flight (its late outcome is then ignored by the ledger)
+   * and accepts nothing more. Returns the number of spans counted.
+   */
+  close(): number {
+    this.closed = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    const queued = this.queue.clear();
+    this.ledger.count('shutdown', queued);
+    const inFlight = this.ledger.settlePending('shutdown');
+    this.controller?.abort();
+    return queued + inFlight;
+  }
+
+  /** Spans waiting in this lane. */
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  /** Spans in this lane's export running now. */
+  get inFlight(): number {
+    return this.ledger.pendingCount;
+  }
+
+  /** The lane's counters; drops before the lanes (filtered, …) are added by the processor. */
+  snapshot(): DestinationStats {
+    return { ...this.ledger.snapshot(), queued: this.queued, inFlight: this.inFlight };
+  }
+}
