@@ -27,11 +27,9 @@ afterEach(async () => {
  * Dual export is one processor with both exporters, not two processors. With one processor
  * each span is filtered, normalised, masked and budgeted once and both backends get the
  * very same prepared observations (a user mask runs once, so both see the same masked
- * text; the default filter decides once, so both see the same spans), with one bounded
- * queue instead of two. Each destination still keeps its own ledger in `stats()`. The
- * cost is coupling: a batch finishes when the slower destination does, so a backend that
- * is down delays (within its export deadline) the next batch for the other; users who
- * prefer isolation over that can register two processors, which the processor supports.
+ * text; the default filter decides once, so both see the same spans). Each destination
+ * has its own lane — queue, export loop and ledger in `stats()` — so a backend that is
+ * down never delays the other (test/export-lanes.test.ts).
  */
 function dualPipeline() {
   const langfuseExporter = new LangfuseExporter({ baseUrl: langfuse.url, publicKey: langfuse.publicKey, secretKey: langfuse.secretKey, env: {} });

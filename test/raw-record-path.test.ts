@@ -121,6 +121,18 @@ describe('raw telemetry record path, end to end over HTTP', () => {
     expectBalanced(processor.stats());
   });
 
+  it('names every record after its trace: without an explicit trace name, the root span of the batch names it', async () => {
+    const { processor } = pipeline();
+    await observe('handle ticket', { kind: 'agent', input: 'q' }, async () => {
+      await observe('chat gpt-4o', { kind: 'generation', model: 'gpt-4o' }, async () => 'a');
+      await observe('lookup', { kind: 'tool' }, async () => 'b');
+    });
+    await processor.forceFlush();
+    const records = await receiver.waitForRecords(3);
+    expect(receiver.violations()).toEqual([]);
+    expect(records.map((r) => r.record.trace_name)).toEqual(['handle ticket', 'handle ticket', 'handle ticket']);
+  });
+
   it('a validation error is counted as rejected-4xx with its detail surfaced; the other records go through', async () => {
     const logged: string[] = [];
     diag.setLogger({ error: (...a) => logged.push(a.join(' ')), warn: () => {}, info: () => {}, debug: () => {}, verbose: () => {} }, DiagLogLevel.ERROR);

@@ -52,3 +52,4 @@ export { safeStringify } from './serialize/safe-stringify.js';
 export { toJsonSafe } from './serialize/to-json-safe.js';
 export { truncateString } from './serialize/truncate-string.js';
 export type { SerializeOptions } from './serialize/options.js';
+export { estimateSpanBytes } from './processor/span-bytes.js';

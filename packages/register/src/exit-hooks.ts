@@ -1,38 +1,49 @@
-/** What the exit hooks flush. */
-export interface Flushable {
+/** What the exit hooks act on. */
+export interface ExitTarget {
+  /** Delivers what is queued, bounded by the flush deadline; drops nothing. */
   forceFlush(): Promise<void>;
+  /** Flushes within the deadline, then counts what is left (`shutdown`); resolves within the deadline. */
+  shutdown(): Promise<void>;
   /** True when spans are waiting or being exported. */
   hasPending(): boolean;
+  /** The line to print once shut down, or undefined when nothing was lost. */
+  exitLine(): string | undefined;
 }
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
 /**
- * Flushes on `beforeExit`, `SIGTERM`, `SIGINT` and an uncaught exception, each bounded by
- * `timeoutMs`, then lets the process do what it would have done without us:
- * - a signal with no other listener is re-raised after the flush, so the default exit (and
- *   exit code) happens; with the app's own listeners present we only flush;
- * - an uncaught exception with no other listener is re-thrown after the flush, so Node
- *   prints it and exits with code 1 exactly as before; the app keeps running for at most
- *   `timeoutMs` meanwhile.
+ * Ends Lamplight's work when the process ends, within one flush deadline, then lets the
+ * process do what it would have done without us:
+ * - `beforeExit` with spans pending: shut down (flush, then count what is left as
+ *   `shutdown`) once — `beforeExit` fires again after our work, and never starts another
+ *   deadline, so an app whose backend is unreachable exits within one deadline;
+ * - a signal with no other listener: shut down, print, then re-raise it, so the default
+ *   exit (and exit code) happens; with the app's own listeners present we only flush, since
+ *   the app decides when (and whether) it exits;
+ * - an uncaught exception with no other listener: shut down, then re-throw it so Node
+ *   prints it and exits with code 1 as before; with other listeners, only flush.
+ * After a shutdown, `print` gets the exit line when anything was lost.
  * Returns a function that removes the hooks.
  */
-export function installExitHooks(target: Flushable, timeoutMs: number): () => void {
-  let flushing: Promise<void> | undefined;
-  const flush = (): Promise<void> => {
-    flushing ??= withTimeout(target.forceFlush(), timeoutMs).finally(() => {
-      flushing = undefined;
-    });
-    return flushing;
-  };
+export function installExitHooks(target: ExitTarget, print: (line: string) => void): () => void {
+  let finishing: Promise<void> | undefined;
+  const finish = (): Promise<void> =>
+    (finishing ??= target
+      .shutdown()
+      .catch(() => undefined)
+      .then(() => {
+        const line = target.exitLine();
+        if (line !== undefined) print(line);
+      }));
+  const flushOrFinish = (alone: boolean): Promise<void> => (alone ? finish() : target.forceFlush().catch(() => undefined));
 
   const onBeforeExit = (): void => {
-    // beforeExit fires again once our flush's work is done; flush only while work is left.
-    if (target.hasPending()) void flush();
+    if (finishing === undefined && target.hasPending()) void finish();
   };
   const onSignal = (signal: NodeJS.Signals): void => {
     const alone = process.listenerCount(signal) === 1;
-    void flush().then(() => {
+    void flushOrFinish(alone).then(() => {
       if (!alone) return;
       process.removeListener(signal, onSignal);
       process.kill(process.pid, signal);
@@ -40,7 +51,7 @@ export function installExitHooks(target: Flushable, timeoutMs: number): () => vo
   };
   const onUncaught = (error: unknown): void => {
     const alone = process.listenerCount('uncaughtException') === 1;
-    void flush().then(() => {
+    void flushOrFinish(alone).then(() => {
       if (!alone) return;
       remove();
       setImmediate(() => {
@@ -58,13 +69,4 @@ export function installExitHooks(target: Flushable, timeoutMs: number): () => vo
   for (const s of SIGNALS) process.on(s, onSignal);
   process.on('uncaughtException', onUncaught);
   return remove;
-}
-
-function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const expired = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
-    timer.unref?.();
-  });
-  return Promise.race([promise.catch(() => undefined), expired]).finally(() => clearTimeout(timer));
 }

@@ -1,11 +1,12 @@
 import { diag, DiagConsoleLogger, DiagLogLevel } from '@opentelemetry/api';
-import { LamplightSpanProcessor, setObservationTracerProvider, type LamplightSpanProcessorOptions, type ObservationExporter, type ProcessorStats } from '@lamplight/core';
+import { DROP_REASONS, LamplightSpanProcessor, setObservationTracerProvider, type LamplightSpanProcessorOptions, type ObservationExporter, type ProcessorStats } from '@lamplight/core';
 import { RateLimitedLogger } from '@lamplight/core/internal';
 import { FoglampExporter } from '@lamplight/foglamp';
 import { createLangfuseExporter } from '@lamplight/langfuse';
 import { RawRecordExporter } from '@lamplight/raw-record';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { installExitHooks } from './exit-hooks.js';
+import { describeExit } from './exit-line.js';
 import { enableInstrumentations } from './instrumentations.js';
 import { setupProvider, type ProviderMode } from './provider-setup.js';
 import { resolveLogLevel, resolveRegisterConfig, type LogLevel, type RegisterConfig, type RegisterOptions } from './register-options.js';
@@ -25,8 +26,8 @@ export interface Registration {
   forceFlush(): Promise<void>;
   /** Flushes, then stops exporting and removes the exit hooks. Idempotent. */
   shutdown(): Promise<void>;
-  /** Stats per backend. */
-  stats(): Record<string, ProcessorStats>;
+  /** The processor's stats; each backend's own books are under `destinations[name]`. */
+  stats(): ProcessorStats;
 }
 
 const log = new RateLimitedLogger('@lamplight/register');
@@ -51,10 +52,11 @@ const holder = globalThis as GlobalWithRegistration;
 
 /**
  * Sets up Lamplight from options and the environment (DESIGN §7): one
- * `LamplightSpanProcessor` per configured backend — each with its own queue, so a slow
- * or failing backend never delays the other — on the app's tracer provider or our own,
- * the OpenAI and AI SDK instrumentations, and flush on exit. Calling it twice returns the
- * first registration.
+ * `LamplightSpanProcessor` for every configured backend — each span is normalised once,
+ * and each backend has its own lane (queue, export loop, ledger), so a slow or failing
+ * backend never delays the other — on the app's tracer provider or our own, the OpenAI and
+ * AI SDK instrumentations, and a shutdown on exit that counts what could not be delivered.
+ * Calling it twice returns the first registration.
  */
 export function register(options: RegisterOptions = {}): Registration {
   const existing = holder[CURRENT];
@@ -69,18 +71,23 @@ export function register(options: RegisterOptions = {}): Registration {
   }
 
   const { exporters, failed } = buildExporters(config);
-  const processors = exporters.map(
-    (exporter) => new LamplightSpanProcessor({ ...processorOptions(config), exporter }),
-  );
+  const processor = exporters.length > 0 ? new LamplightSpanProcessor({ ...processorOptions(config), exporters }) : undefined;
+  const processors = processor ? [processor] : [];
   const setup = setupProvider(processors as unknown as SpanProcessor[], { serviceName: config.serviceName, sampleRate: config.sampleRate });
   if (setup.mode === 'isolated') setObservationTracerProvider(setup.provider);
   const instrumentations = enableInstrumentations(config, setup.provider);
-  const flushAll = async (): Promise<void> => {
-    await Promise.all(processors.map((p) => p.forceFlush()));
-  };
+  const flush = (): Promise<void> => withDeadline(processor?.forceFlush() ?? Promise.resolve(), config.flushTimeoutMillis);
+  const stop = (): Promise<void> => withDeadline(processor?.shutdown() ?? Promise.resolve(), config.flushTimeoutMillis);
   const removeHooks = installExitHooks(
-    { forceFlush: flushAll, hasPending: () => processors.some((p) => p.stats().queued + p.stats().inFlight > 0) },
-    config.flushTimeoutMillis,
+    {
+      forceFlush: flush,
+      shutdown: stop,
+      hasPending: () => (processor ? processor.stats().queued + processor.stats().inFlight > 0 : false),
+      exitLine: () => (processor ? describeExit(processor.stats()) : undefined),
+    },
+    (line) => {
+      if (config.logLevel !== 'none') process.stderr.write(`${line}\n`);
+    },
   );
   const startupLine = describeStartup({ config, exporters, setup, instrumentations, failed });
   let shutdownPromise: Promise<void> | undefined;
@@ -89,17 +96,17 @@ export function register(options: RegisterOptions = {}): Registration {
     mode: setup.mode,
     backends: exporters.map((e) => e.name),
     startupLine,
-    forceFlush: () => withDeadline(flushAll(), config.flushTimeoutMillis),
+    forceFlush: flush,
     shutdown() {
       shutdownPromise ??= (async () => {
         removeHooks();
         for (const i of instrumentations) i.disable();
-        await withDeadline(Promise.all(processors.map((p) => p.shutdown())).then(() => undefined), config.flushTimeoutMillis);
+        await stop();
         await setup.shutdown().catch(() => undefined);
       })();
       return shutdownPromise;
     },
-    stats: () => Object.fromEntries(processors.map((p, i) => [exporters[i]?.name ?? String(i), p.stats()])),
+    stats: () => processor?.stats() ?? emptyStats(),
   };
   holder[CURRENT] = registration;
   return registration;
@@ -151,8 +158,13 @@ function inactive(startupLine: string): Registration {
     startupLine,
     forceFlush: async () => undefined,
     shutdown: async () => undefined,
-    stats: () => ({}),
+    stats: emptyStats,
   };
+}
+
+/** The stats of a registration that exports nowhere: nothing ended here. */
+function emptyStats(): ProcessorStats {
+  return { ended: 0, queued: 0, inFlight: 0, exported: 0, dropped: Object.fromEntries(DROP_REASONS.map((r) => [r, 0])) as ProcessorStats['dropped'], destinations: {} };
 }
 
 function withDeadline(promise: Promise<void>, ms: number): Promise<void> {

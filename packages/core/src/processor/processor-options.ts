@@ -7,13 +7,17 @@ import type { SpanExporterLike } from './span-exporter-adapter.js';
 export interface LamplightSpanProcessorOptions {
   /** Where observations go: a Lamplight exporter, or any OTel `SpanExporter` (sent Langfuse-ready spans). */
   exporter?: ObservationExporter | SpanExporterLike;
-  /** Several destinations fed from one queue; each span is normalised once for all of them. */
+  /** Several destinations: each span is normalised once, then each destination has its own lane (queue, export loop, ledger). */
   exporters?: Array<ObservationExporter | SpanExporterLike>;
   /** `batched` (default) exports on a timer or when a batch fills; `immediate` right after each span ends (serverless). */
   exportMode?: 'batched' | 'immediate';
-  /** Most spans waiting; default 8192. */
+  /**
+   * Most spans waiting, default 8192: in the intake (ended, not yet prepared) and, again,
+   * in each destination's lane, so a destination that is down fills only its own lane. The
+   * lanes share the prepared observations rather than copying them.
+   */
   maxQueueSize?: number;
-  /** Most estimated bytes waiting; default 64 MiB. */
+  /** Most estimated bytes waiting in the intake and in each lane (as `maxQueueSize`); default 64 MiB. */
   maxQueueBytes?: number;
   /** Spans per export; default 512. */
   maxExportBatchSize?: number;
