@@ -72,7 +72,6 @@ describe('exit accounting: every span that ended is delivered or counted, per de
     for (const d of Object.values(exit.destinations)) expect(d.delivered + d.dropped).toBe(SPANS);
     // The hanging destination lost everything at the deadline, counted as shutdown; the healthy one lost nothing.
     expect(exit.destinations.langfuse).toMatchObject({ delivered: 0, dropped: SPANS, reasons: { shutdown: SPANS } });
-    expect(langfuse.requests.length).toBeGreaterThan(0);
     expect(exit.destinations.foglamp).toMatchObject({ delivered: SPANS, dropped: 0 });
     expect(result.stderr.match(/\[lamplight\] exit:/g)).toHaveLength(1);
     expect(result.stderr).not.toContain(langfuse.secretKey);

@@ -80,6 +80,10 @@ export async function httpSend(req: HttpRequest): Promise<SendResult> {
       return;
     }
     const sending = clientRequest;
+    // An export in flight must not keep a finished app alive on its own: the exit hooks and
+    // every flush await it within their deadline, and a hung backend would otherwise hold the
+    // process until the request times out.
+    sending.on('socket', (socket) => socket.unref());
     const timer = setTimeout(() => {
       sending.destroy();
       finish({ status: 'retryable', error: new Error(`request timed out after ${req.timeoutMs} ms`) });
