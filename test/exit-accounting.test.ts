@@ -27,6 +27,19 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+/** Both backends at the test's receivers, unless `overrides` says otherwise, and the fixture's knobs. */
+function fixtureEnv(overrides: Record<string, string>): Record<string, string> {
+  return {
+    LANGFUSE_PUBLIC_KEY: langfuse.publicKey,
+    LANGFUSE_SECRET_KEY: langfuse.secretKey,
+    LANGFUSE_BASE_URL: langfuse.url,
+    FOGLAMP_API_KEY: foglamp.apiKey,
+    FOGLAMP_BASE_URL: foglamp.url,
+    FIXTURE_FLUSH_MS: String(FLUSH_MS),
+    ...overrides,
+  };
+}
+
 /** The numbers of the exit line, per destination: `{ ended, langfuse: { delivered, dropped, reasons } }`. */
 function parseExitLine(stderr: string) {
   const line = stderr.split('\n').find((l) => l.startsWith('[lamplight] exit: '));
@@ -48,16 +61,7 @@ describe('exit accounting: every span that ended is delivered or counted, per de
     const result = await runNodeFixture({
       file: fixture,
       cwd,
-      env: {
-        LANGFUSE_PUBLIC_KEY: langfuse.publicKey,
-        LANGFUSE_SECRET_KEY: langfuse.secretKey,
-        LANGFUSE_BASE_URL: langfuse.url,
-        FOGLAMP_API_KEY: foglamp.apiKey,
-        FOGLAMP_BASE_URL: foglamp.url,
-        FIXTURE_FLUSH_MS: String(FLUSH_MS),
-        FIXTURE_SPANS: String(SPANS),
-        FIXTURE_WAIT: 'forever',
-      },
+      env: fixtureEnv({ FIXTURE_SPANS: String(SPANS), FIXTURE_WAIT: 'forever' }),
       onStdoutLine: (line) => (line.startsWith('burst') ? 'SIGTERM' : undefined),
       timeoutMs: 20_000,
     });
@@ -83,15 +87,7 @@ describe('exit accounting: every span that ended is delivered or counted, per de
     const result = await runNodeFixture({
       file: fixture,
       cwd,
-      env: {
-        LANGFUSE_PUBLIC_KEY: langfuse.publicKey,
-        LANGFUSE_SECRET_KEY: langfuse.secretKey,
-        LANGFUSE_BASE_URL: `http://127.0.0.1:${await closedPort()}`,
-        FOGLAMP_API_KEY: foglamp.apiKey,
-        FOGLAMP_BASE_URL: foglamp.url,
-        FIXTURE_FLUSH_MS: String(FLUSH_MS),
-        FIXTURE_SPANS: '500',
-      },
+      env: fixtureEnv({ LANGFUSE_BASE_URL: `http://127.0.0.1:${await closedPort()}`, FIXTURE_SPANS: '500' }),
       // A second deadline would mean beforeExit started another flush: the run would need 2 × 2 s after the burst.
       timeoutMs: FLUSH_MS * 2 + 1000,
     });

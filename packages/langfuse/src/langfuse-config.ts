@@ -1,4 +1,6 @@
-import { resolveBackendConfig, type BackendConfig, type BackendSpec, type CommonExporterOptions, type CompressionOptions } from '@lamplight/transport';
+import { resolveBackendConfig, userHeaders, type BackendConfig, type BackendSpec, type CommonExporterOptions, type CompressionOptions, type DeliveryTarget } from '@lamplight/transport';
+
+import { VERSION } from './version.js';
 
 /** Options of `LangfuseExporter`. Each falls back to the environment, then to a default. */
 export interface LangfuseExporterOptions extends CommonExporterOptions, CompressionOptions {
@@ -35,9 +37,36 @@ const LANGFUSE_SPEC = {
   ],
 } as const;
 
-/** What to check after Langfuse refused the keys (the public key is no secret: it names the project). */
-export function langfuseAuthHint(publicKey: string): string {
-  return `LANGFUSE_PUBLIC_KEY/LANGFUSE_SECRET_KEY (public key ${publicKey}) and that LANGFUSE_BASE_URL is the host of that project`;
+/**
+ * The delivery target of a Langfuse exporter: its endpoint; the user's extra headers
+ * without those in `reserved` (lower case), then Basic auth, the SDK headers and the
+ * exporter's own `headers`; the secret key to keep out of diagnostics; and what to check
+ * after a 401/403 (the public key is no secret: it names the project).
+ */
+export function langfuseTarget(
+  name: string,
+  label: string,
+  config: LangfuseConfig,
+  headers: Record<string, string>,
+  reserved: ReadonlySet<string>,
+): DeliveryTarget {
+  return {
+    name,
+    label,
+    url: config.endpoint,
+    headers: {
+      ...userHeaders(config.headers, reserved),
+      authorization: `Basic ${Buffer.from(`${config.publicKey}:${config.secretKey}`).toString('base64')}`,
+      'x-langfuse-sdk-name': 'lamplight',
+      'x-langfuse-sdk-version': VERSION,
+      'x-langfuse-public-key': config.publicKey,
+      ...headers,
+    },
+    timeoutMillis: config.timeoutMillis,
+    exportDeadlineMillis: config.exportDeadlineMillis,
+    secrets: [config.secretKey],
+    authHint: `LANGFUSE_PUBLIC_KEY/LANGFUSE_SECRET_KEY (public key ${config.publicKey}) and that LANGFUSE_BASE_URL is the host of that project`,
+  };
 }
 
 /** The shared resolver's view of a Langfuse backend at `path`, for `exporter`. */

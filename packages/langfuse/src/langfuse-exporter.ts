@@ -1,9 +1,8 @@
 import type { ReadableSpanLike } from '@lamplight/core';
 import type { ExportCounterStats } from '@lamplight/core/internal';
-import { DeliveryExporter, userHeaders } from '@lamplight/transport';
-import { langfuseAuthHint, resolveLangfuseConfig, type LangfuseExporterOptions } from './langfuse-config.js';
+import { DeliveryExporter } from '@lamplight/transport';
+import { langfuseTarget, resolveLangfuseConfig, type LangfuseExporterOptions } from './langfuse-config.js';
 import { langfuseOtlpCodec } from './langfuse-otlp-codec.js';
-import { VERSION } from './version.js';
 
 /**
  * Headers the exporter owns; user `headers` with these names (any case) are ignored, so a
@@ -25,27 +24,10 @@ export class LangfuseExporter extends DeliveryExporter<ReadableSpanLike[]> {
   constructor(options: LangfuseExporterOptions = {}) {
     const config = resolveLangfuseConfig(options);
     const headers: Record<string, string> = {
-      ...userHeaders(config.headers, RESERVED_HEADERS),
-      authorization: `Basic ${Buffer.from(`${config.publicKey}:${config.secretKey}`).toString('base64')}`,
       'content-type': 'application/x-protobuf',
       'x-langfuse-ingestion-version': '4',
-      'x-langfuse-sdk-name': 'lamplight',
-      'x-langfuse-sdk-version': VERSION,
-      'x-langfuse-public-key': config.publicKey,
       ...(config.compression === 'gzip' ? { 'content-encoding': 'gzip' } : {}),
     };
-    super(
-      {
-        name: 'langfuse',
-        label: 'Langfuse',
-        url: config.endpoint,
-        headers,
-        timeoutMillis: config.timeoutMillis,
-        exportDeadlineMillis: config.exportDeadlineMillis,
-        secrets: [config.secretKey],
-        authHint: langfuseAuthHint(config.publicKey),
-      },
-      langfuseOtlpCodec(config),
-    );
+    super(langfuseTarget('langfuse', 'Langfuse', config, headers, RESERVED_HEADERS), langfuseOtlpCodec(config));
   }
 }

@@ -1,10 +1,9 @@
 import type { ExportCounterStats } from '@lamplight/core/internal';
-import { DeliveryExporter, userHeaders } from '@lamplight/transport';
+import { DeliveryExporter } from '@lamplight/transport';
 import type { IngestionChunk } from './ingestion-batches.js';
-import { langfuseAuthHint } from './langfuse-config.js';
+import { langfuseTarget } from './langfuse-config.js';
 import { langfuseIngestionCodec } from './langfuse-ingestion-codec.js';
 import { resolveLangfuseIngestionConfig, type LangfuseIngestionExporterOptions } from './langfuse-ingestion-config.js';
-import { VERSION } from './version.js';
 
 /** Headers the exporter owns; user `headers` with these names are ignored. */
 const RESERVED_HEADERS = new Set(['authorization', 'content-type', 'content-encoding', 'content-length', 'x-langfuse-public-key']);
@@ -20,26 +19,6 @@ export type LangfuseIngestionExporterStats = ExportCounterStats;
 export class LangfuseIngestionExporter extends DeliveryExporter<IngestionChunk> {
   constructor(options: LangfuseIngestionExporterOptions = {}) {
     const config = resolveLangfuseIngestionConfig(options);
-    const headers: Record<string, string> = {
-      ...userHeaders(config.headers, RESERVED_HEADERS),
-      authorization: `Basic ${Buffer.from(`${config.publicKey}:${config.secretKey}`).toString('base64')}`,
-      'content-type': 'application/json',
-      'x-langfuse-sdk-name': 'lamplight',
-      'x-langfuse-sdk-version': VERSION,
-      'x-langfuse-public-key': config.publicKey,
-    };
-    super(
-      {
-        name: 'langfuse-ingestion',
-        label: 'Langfuse ingestion',
-        url: config.endpoint,
-        headers,
-        timeoutMillis: config.timeoutMillis,
-        exportDeadlineMillis: config.exportDeadlineMillis,
-        secrets: [config.secretKey],
-        authHint: langfuseAuthHint(config.publicKey),
-      },
-      langfuseIngestionCodec(config),
-    );
+    super(langfuseTarget('langfuse-ingestion', 'Langfuse ingestion', config, { 'content-type': 'application/json' }, RESERVED_HEADERS), langfuseIngestionCodec(config));
   }
 }
