@@ -1,4 +1,5 @@
 import type { DropReason, ExportItem } from '@lamplight/core';
+import type { Sender } from './send-body.js';
 
 /** What a 2xx answer says about the items of one request. */
 export interface AcceptedItems {
@@ -60,4 +61,6 @@ export interface DeliveryTarget {
   authHint: string;
   /** Requests in flight at once; default 1 (raw records, one per request, use more). */
   concurrency?: number;
+  /** The HTTP client; default `httpSend` (`node:http`). */
+  send?: Sender;
 }

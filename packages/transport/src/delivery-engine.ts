@@ -45,7 +45,13 @@ export class DeliveryEngine<R> {
     private readonly target: DeliveryTarget,
     private readonly codec: DeliveryCodec<R>,
   ) {
-    this.body = { url: target.url, headers: target.headers, timeoutMs: target.timeoutMillis, onAttempt: (bytes) => this.counters.countRequest(bytes) };
+    this.body = {
+      url: target.url,
+      headers: target.headers,
+      timeoutMs: target.timeoutMillis,
+      onAttempt: (bytes) => this.counters.countRequest(bytes),
+      ...(target.send ? { send: target.send } : {}),
+    };
     this.redact = createRedactor(target.secrets);
     this.where = `${target.label} at ${displayUrl(target.url)}`;
   }

@@ -1,5 +1,5 @@
 import type { Agent as HttpAgent, IncomingMessage, RequestOptions } from 'node:http';
-import { isRetryableStatus, parseRetryAfter, type SendResult } from './send-result.js';
+import { abortedResult, classifyResponse, type SendResult } from './send-result.js';
 
 /** One request to send. */
 export interface HttpRequest {
@@ -17,7 +17,7 @@ export interface HttpRequest {
 }
 
 /** Largest response body read; a longer one is cut (we only need status and a reason). */
-const MAX_RESPONSE_BYTES = 64 * 1024;
+export const MAX_RESPONSE_BYTES = 64 * 1024;
 
 type RequestFn = (url: URL, options: RequestOptions, cb: (res: IncomingMessage) => void) => import('node:http').ClientRequest;
 let httpModules: Promise<{ http: RequestFn; https: RequestFn }> | undefined;
@@ -33,11 +33,6 @@ function loadHttp(): Promise<{ http: RequestFn; https: RequestFn }> {
     https: hs.request as RequestFn,
   }));
   return httpModules;
-}
-
-/** The result of a send the caller aborted (see `HttpRequest.signal`). */
-export function abortedResult(): SendResult {
-  return { status: 'failure', error: new Error('request aborted: the export was given up') };
 }
 
 /**
@@ -72,8 +67,8 @@ export async function httpSend(req: HttpRequest): Promise<SendResult> {
           if (size < MAX_RESPONSE_BYTES) chunks.push(chunk);
           size += chunk.length;
         });
-        res.on('error', (error) => finish(classify(res, '', error)));
-        res.on('end', () => finish(classify(res, Buffer.concat(chunks).toString('utf8').slice(0, MAX_RESPONSE_BYTES))));
+        res.on('error', (error) => finish(classifyResponse(res.statusCode ?? 0, '', res.headers['retry-after'], error)));
+        res.on('end', () => finish(classifyResponse(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8').slice(0, MAX_RESPONSE_BYTES), res.headers['retry-after'])));
       });
     } catch (error) {
       resolve({ status: 'failure', error: error as Error });
@@ -93,14 +88,4 @@ export async function httpSend(req: HttpRequest): Promise<SendResult> {
     sending.on('error', (error) => finish({ status: 'retryable', error }));
     sending.end(req.body);
   });
-}
-
-function classify(res: IncomingMessage, body: string, streamError?: Error): SendResult {
-  const statusCode = res.statusCode ?? 0;
-  if (statusCode >= 200 && statusCode < 300) return { status: 'success', statusCode, body };
-  const error = streamError ?? new Error(`HTTP ${statusCode}${body ? `: ${body.slice(0, 500)}` : ''}`);
-  if (isRetryableStatus(statusCode)) {
-    return { status: 'retryable', statusCode, body, error, retryAfterMs: parseRetryAfter(res.headers['retry-after']) };
-  }
-  return { status: 'failure', statusCode, body, error };
 }

@@ -1,5 +1,4 @@
-import { abortedResult } from './http-send.js';
-import type { SendResult } from './send-result.js';
+import { abortedResult, type SendResult } from './send-result.js';
 
 /** Backoff settings of `sendWithRetry`. */
 export interface RetryOptions {

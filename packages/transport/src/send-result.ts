@@ -25,3 +25,19 @@ export function parseRetryAfter(header: string | string[] | undefined, now = Dat
   const date = Date.parse(value);
   return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
 }
+
+/** The result of a send the caller aborted (see `HttpRequest.signal`): a `failure` that says so. */
+export function abortedResult(): SendResult {
+  return { status: 'failure', error: new Error('request aborted: the export was given up') };
+}
+
+/**
+ * Classifies an HTTP answer, whichever client got it: 2xx `success`, 429/5xx `retryable`
+ * (with `Retry-After`), any other status `failure` with the body for the diagnostic.
+ */
+export function classifyResponse(statusCode: number, body: string, retryAfter: string | string[] | undefined, streamError?: Error): SendResult {
+  if (statusCode >= 200 && statusCode < 300) return { status: 'success', statusCode, body };
+  const error = streamError ?? new Error(`HTTP ${statusCode}${body ? `: ${body.slice(0, 500)}` : ''}`);
+  if (isRetryableStatus(statusCode)) return { status: 'retryable', statusCode, body, error, retryAfterMs: parseRetryAfter(retryAfter) };
+  return { status: 'failure', statusCode, body, error };
+}
