@@ -6,6 +6,7 @@ import { createLangfuseExporter } from '@lamplight/langfuse';
 import { RawRecordExporter } from '@lamplight/raw-record';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { installExitHooks } from './exit-hooks.js';
+import { scheduleFlush, type WaitUntil } from './platform-flush.js';
 import { describeExit } from './exit-line.js';
 import { enableInstrumentations } from './instrumentations.js';
 import { setupProvider, type ProviderMode } from './provider-setup.js';
@@ -24,6 +25,12 @@ export interface Registration {
   readonly startupLine: string;
   /** Delivers everything queued, bounded by `flushTimeoutMillis`. */
   forceFlush(): Promise<void>;
+  /**
+   * For serverless handlers: exports what has ended so far after the response, through the
+   * platform's keep-alive hook — `waitUntil` when given (Cloudflare's `ctx.waitUntil`,
+   * Next.js `after`), else the Next.js/Vercel request context — and returns that flush.
+   */
+  flushAfter(waitUntil?: WaitUntil): Promise<void>;
   /** Flushes, then stops exporting and removes the exit hooks. Idempotent. */
   shutdown(): Promise<void>;
   /** The processor's stats; each backend's own books are under `destinations[name]`. */
@@ -97,6 +104,7 @@ export function register(options: RegisterOptions = {}): Registration {
     backends: exporters.map((e) => e.name),
     startupLine,
     forceFlush: flush,
+    flushAfter: (waitUntil) => scheduleFlush(flush, waitUntil),
     shutdown() {
       shutdownPromise ??= (async () => {
         removeHooks();
@@ -157,6 +165,7 @@ function inactive(startupLine: string): Registration {
     backends: [],
     startupLine,
     forceFlush: async () => undefined,
+    flushAfter: async () => undefined,
     shutdown: async () => undefined,
     stats: emptyStats,
   };
