@@ -8,6 +8,7 @@ import { normalize } from '../normalize.js';
 import { parentSpanIdOf, type ReadableSpanLike, type WritableSpanLike } from '../span-like.js';
 import { BoundedQueue, type QueueEntry } from './bounded-queue.js';
 import { DestinationLane } from './destination-lane.js';
+import { ExportScheduler } from './export-scheduler.js';
 import { emptyDrops, type DropReason, type ExportItem, type ProcessorStats } from './export-types.js';
 import { addDrops } from './outcome-arithmetic.js';
 import { prepareObservation } from './prepare-observation.js';
@@ -44,8 +45,7 @@ export class LamplightSpanProcessor {
   private abandoned = false;
   private lastError: string | undefined;
   private running: Promise<void> | undefined;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private soonScheduled = false;
+  private readonly scheduler: ExportScheduler;
   /** While a flush runs, lanes export what they get at once instead of after the delay. */
   private flushing = 0;
   private isShutdown = false;
@@ -66,6 +66,7 @@ export class LamplightSpanProcessor {
       return new DestinationLane(exporter, name, this.options);
     });
     this.intake = new BoundedQueue(this.options.maxQueueSize, this.options.maxQueueBytes);
+    this.scheduler = new ExportScheduler(() => void this.drain(false), this.options.scheduledDelayMillis);
   }
 
   /** Copies trace attributes propagated by `withTraceAttributes` onto the starting span. */
@@ -89,8 +90,8 @@ export class LamplightSpanProcessor {
         return;
       }
       if (!this.intake.push(span, estimateSpanBytes(span))) return this.drop('queue-full', `queue full (${this.intake.length} spans); span dropped`);
-      if (this.options.exportMode === 'immediate' || this.intake.length >= this.options.maxExportBatchSize) this.exportSoon();
-      else this.exportLater();
+      if (this.options.exportMode === 'immediate' || this.intake.length >= this.options.maxExportBatchSize) this.scheduler.soon();
+      else this.scheduler.later();
     } catch (error) {
       this.drop('render-error', 'internal error in onEnd; span dropped', error);
     }
@@ -182,28 +183,9 @@ export class LamplightSpanProcessor {
     }
   }
 
-  private exportSoon(): void {
-    if (this.soonScheduled) return;
-    this.soonScheduled = true;
-    setImmediate(() => {
-      this.soonScheduled = false;
-      void this.drain(false);
-    });
-  }
-
-  private exportLater(): void {
-    if (this.timer !== undefined) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.drain(false);
-    }, this.options.scheduledDelayMillis);
-    this.timer.unref?.();
-  }
-
   /** Prepares everything and drains every lane, each for at most `deadlineMs`; neither drops nor aborts. */
   private async flushWithin(deadlineMs: number): Promise<void> {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.scheduler.cancel();
     let timeout: ReturnType<typeof setTimeout> | undefined;
     // Not unref'd: a caller awaiting forceFlush/shutdown expects an answer, so the
     // deadline keeps the process alive until then (and never longer).
@@ -237,7 +219,7 @@ export class LamplightSpanProcessor {
       .catch((error: unknown) => log.error('drain', 'export loop failed', error))
       .finally(() => {
         this.running = undefined;
-        if (this.intake.length > 0 && !this.isShutdown) this.exportLater();
+        if (this.intake.length > 0 && !this.isShutdown) this.scheduler.later();
       });
     return this.running;
   }
