@@ -30,7 +30,7 @@ interface ExportRun {
  * request and byte counters; and the diagnostics, each redacted (credentials, URL
  * userinfo, anything secret-shaped) before it reaches a log line or `lastError`.
  */
-export class DeliveryEngine<R> {
+export class DeliveryEngine<R, I = ExportItem> {
   private readonly counters = new ExportCounters();
   private readonly body: BodyTarget;
   private readonly redact: Redactor;
@@ -43,7 +43,7 @@ export class DeliveryEngine<R> {
 
   constructor(
     private readonly target: DeliveryTarget,
-    private readonly codec: DeliveryCodec<R>,
+    private readonly codec: DeliveryCodec<R, I>,
   ) {
     this.body = {
       url: target.url,
@@ -57,12 +57,13 @@ export class DeliveryEngine<R> {
   }
 
   /** Packs, sends and accounts for one batch; never rejects. */
-  async deliver(items: readonly ExportItem[], options: ExportOptions = {}): Promise<ExportOutcome> {
+  async deliver(items: readonly I[], options: ExportOptions = {}): Promise<ExportOutcome> {
     const outcome: ExportOutcome = { exported: 0, dropped: {} };
     const run: ExportRun = { deadlineAt: Date.now() + this.target.exportDeadlineMillis, authRefused: false, signal: options.signal, rejections: [], rejected: 0 };
-    const onRenderError = (item: ExportItem, error: unknown): void => {
+    const onRenderError = (item: I, error: unknown): void => {
       addDrop(outcome, 'render-error', 1);
-      outcome.error = new Error(this.redact(`could not render span "${String(item.observation.name)}" for ${this.target.label}: ${messageOf(error)}`));
+      const name = this.codec.itemName?.(item) ?? `span "${String((item as Partial<ExportItem>).observation?.name)}"`;
+      outcome.error = new Error(this.redact(`could not render ${name} for ${this.target.label}: ${messageOf(error)}`));
       this.logError('render', outcome.error.message);
     };
     try {

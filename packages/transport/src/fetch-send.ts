@@ -24,7 +24,8 @@ export async function fetchSend(req: HttpRequest): Promise<SendResult> {
   const onAbort = (): void => controller.abort();
   req.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const response = await fetch(req.url, { method: 'POST', headers: req.headers, body: req.body, signal: controller.signal });
+    const method = req.method ?? 'POST';
+    const response = await fetch(req.url, { method, headers: req.headers, body: method === 'GET' ? undefined : req.body, signal: controller.signal });
     const body = await readCapped(response);
     return classifyResponse(response.status, body, response.headers.get('retry-after') ?? undefined);
   } catch (error) {

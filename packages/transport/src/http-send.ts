@@ -6,6 +6,8 @@ export interface HttpRequest {
   url: URL;
   headers: Record<string, string>;
   body: Uint8Array;
+  /** Default `POST`; the public-API client also reads (`GET`, with an empty body) and patches. */
+  method?: 'POST' | 'GET' | 'PATCH' | 'PUT';
   /** Whole-attempt timeout in ms: connect, upload and response. */
   timeoutMs: number;
   agent?: HttpAgent;
@@ -57,10 +59,11 @@ export async function httpSend(req: HttpRequest): Promise<SendResult> {
       clientRequest?.destroy();
       finish(abortedResult());
     };
-    const headers = { ...req.headers, 'content-length': String(req.body.byteLength) };
+    const method = req.method ?? 'POST';
+    const headers = method === 'GET' ? req.headers : { ...req.headers, 'content-length': String(req.body.byteLength) };
     let clientRequest: import('node:http').ClientRequest | undefined;
     try {
-      clientRequest = request(req.url, { method: 'POST', headers, agent: req.agent }, (res) => {
+      clientRequest = request(req.url, { method, headers, agent: req.agent }, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
@@ -86,6 +89,7 @@ export async function httpSend(req: HttpRequest): Promise<SendResult> {
     timer.unref?.();
     req.signal?.addEventListener('abort', onAbort, { once: true });
     sending.on('error', (error) => finish({ status: 'retryable', error }));
-    sending.end(req.body);
+    if (method === 'GET') sending.end();
+    else sending.end(req.body);
   });
 }

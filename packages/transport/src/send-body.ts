@@ -17,6 +17,8 @@ export interface BodyTarget {
   retry?: Omit<RetryOptions, 'deadlineMs' | 'signal'>;
   /** The HTTP client; default `httpSend`. */
   send?: Sender;
+  /** Default `POST`. */
+  method?: HttpRequest['method'];
 }
 
 /** The bounds of one send. */
@@ -34,12 +36,12 @@ export interface BodySendLimits {
  * the backoff waits and the request in flight.
  */
 export function sendBodyWithRetry(target: BodyTarget, body: Uint8Array, limits: BodySendLimits): Promise<RetryOutcome> {
-  const { url, headers, timeoutMs, onAttempt, send = httpSend } = target;
+  const { url, headers, timeoutMs, onAttempt, send = httpSend, method } = target;
   const { signal } = limits;
   return sendWithRetry(
     (remainingMs) => {
       onAttempt?.(body.byteLength);
-      return send({ url, headers, body, timeoutMs: Math.min(timeoutMs, remainingMs), signal });
+      return send({ url, headers, body, timeoutMs: Math.min(timeoutMs, remainingMs), signal, ...(method ? { method } : {}) });
     },
     { ...target.retry, deadlineMs: limits.deadlineMs, signal },
   );
