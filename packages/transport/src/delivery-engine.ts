@@ -17,6 +17,8 @@ interface ExportRun {
   authRefused: boolean;
   /** Aborted when the processor gives up on the call (shutdown): stop sending, destroy the request. */
   readonly signal: AbortSignal | undefined;
+  /** Aborted when the process is shutting down: an unreachable backend is not retried. */
+  readonly shuttingDown: AbortSignal | undefined;
   /** Refusals of this call (4xx bodies, per-item errors of a 2xx), reported in one diagnostic at its end. */
   readonly rejections: string[];
   rejected: number;
@@ -59,7 +61,14 @@ export class DeliveryEngine<R, I = ExportItem> {
   /** Packs, sends and accounts for one batch; never rejects. */
   async deliver(items: readonly I[], options: ExportOptions = {}): Promise<ExportOutcome> {
     const outcome: ExportOutcome = { exported: 0, dropped: {} };
-    const run: ExportRun = { deadlineAt: Date.now() + this.target.exportDeadlineMillis, authRefused: false, signal: options.signal, rejections: [], rejected: 0 };
+    const run: ExportRun = {
+      deadlineAt: Date.now() + this.target.exportDeadlineMillis,
+      authRefused: false,
+      signal: options.signal,
+      shuttingDown: options.shuttingDown,
+      rejections: [],
+      rejected: 0,
+    };
     const onRenderError = (item: I, error: unknown): void => {
       addDrop(outcome, 'render-error', 1);
       const name = this.codec.itemName?.(item) ?? `span "${String((item as Partial<ExportItem>).observation?.name)}"`;
@@ -121,7 +130,8 @@ export class DeliveryEngine<R, I = ExportItem> {
       this.logWarn('deadline', `${this.where}: ${message}; ${n} spans dropped`);
       return dropped('retries-exhausted', n, new Error(message));
     }
-    const { result, attempts, exhausted, aborted } = await sendBodyWithRetry(this.body, body, { deadlineMs: remaining, signal: run.signal });
+    const limits = { deadlineMs: remaining, signal: run.signal, ...(run.shuttingDown ? { shuttingDown: run.shuttingDown } : {}) };
+    const { result, attempts, exhausted, aborted } = await sendBodyWithRetry(this.body, body, limits);
     if (aborted) return dropped('shutdown', n);
     if (result.status === 'success') return this.accepted(request, n, result.body, run);
     const error = new Error(this.redact(result.error.message));

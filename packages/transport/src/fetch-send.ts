@@ -1,5 +1,5 @@
 import type { HttpRequest } from './http-send.js';
-import { abortedResult, classifyResponse, type SendResult } from './send-result.js';
+import { abortedResult, classifyResponse, connectionFailure, type SendResult } from './send-result.js';
 
 /** Largest response body read; a longer one is cut (we only need status and a reason). */
 const MAX_RESPONSE_BYTES = 64 * 1024;
@@ -31,7 +31,7 @@ export async function fetchSend(req: HttpRequest): Promise<SendResult> {
   } catch (error) {
     if (req.signal?.aborted) return abortedResult();
     if (timedOut) return { status: 'retryable', error: new Error(`request timed out after ${req.timeoutMs} ms`) };
-    return { status: 'retryable', error: error instanceof Error ? error : new Error(String(error)) };
+    return connectionFailure(error);
   } finally {
     clearTimeout(timer);
     req.signal?.removeEventListener('abort', onAbort);

@@ -1,5 +1,5 @@
 import type { Agent as HttpAgent, IncomingMessage, RequestOptions } from 'node:http';
-import { abortedResult, classifyResponse, type SendResult } from './send-result.js';
+import { abortedResult, classifyResponse, connectionFailure, type SendResult } from './send-result.js';
 
 /** One request to send. */
 export interface HttpRequest {
@@ -88,7 +88,7 @@ export async function httpSend(req: HttpRequest): Promise<SendResult> {
     }, req.timeoutMs);
     timer.unref?.();
     req.signal?.addEventListener('abort', onAbort, { once: true });
-    sending.on('error', (error) => finish({ status: 'retryable', error }));
+    sending.on('error', (error) => finish(connectionFailure(error)));
     if (method === 'GET') sending.end();
     else sending.end(req.body);
   });

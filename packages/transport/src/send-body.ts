@@ -27,6 +27,8 @@ export interface BodySendLimits {
   deadlineMs: number;
   /** Aborting it stops the retries and destroys the request in flight (see `RetryOptions.signal`). */
   signal?: AbortSignal;
+  /** See `RetryOptions.shuttingDown`. */
+  shuttingDown?: AbortSignal;
 }
 
 /**
@@ -43,6 +45,6 @@ export function sendBodyWithRetry(target: BodyTarget, body: Uint8Array, limits: 
       onAttempt?.(body.byteLength);
       return send({ url, headers, body, timeoutMs: Math.min(timeoutMs, remainingMs), signal, ...(method ? { method } : {}) });
     },
-    { ...target.retry, deadlineMs: limits.deadlineMs, signal },
+    { ...target.retry, deadlineMs: limits.deadlineMs, signal, ...(limits.shuttingDown ? { shuttingDown: limits.shuttingDown } : {}) },
   );
 }

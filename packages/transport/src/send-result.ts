@@ -6,7 +6,20 @@
 export type SendResult =
   | { status: 'success'; statusCode: number; body: string }
   | { status: 'failure'; statusCode?: number; body?: string; error: Error }
-  | { status: 'retryable'; statusCode?: number; body?: string; retryAfterMs?: number; error: Error };
+  | { status: 'retryable'; statusCode?: number; body?: string; retryAfterMs?: number; error: Error; unreachable?: boolean };
+
+/** Connection errors that mean nobody is there: no host, no route, nothing listening. */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * The result of an attempt that failed before any answer: retryable, and marked
+ * `unreachable` when the error (or, from `fetch`, its cause) says no server was there.
+ */
+export function connectionFailure(error: unknown): SendResult {
+  const err = error instanceof Error ? error : new Error(String(error));
+  const code = (err as { code?: unknown }).code ?? (err as { cause?: { code?: unknown } }).cause?.code;
+  return { status: 'retryable', error: err, ...(typeof code === 'string' && UNREACHABLE_CODES.has(code) ? { unreachable: true } : {}) };
+}
 
 /** Status codes worth retrying: throttling and transient server or gateway errors. */
 export function isRetryableStatus(statusCode: number): boolean {

@@ -30,6 +30,8 @@ export class DestinationLane {
   /** The export in flight: aborted at the shutdown deadline. */
   private controller: AbortController | undefined;
   private closed = false;
+  /** Aborted when the processor starts shutting down (see `ExportOptions.shuttingDown`). */
+  private readonly shuttingDown = new AbortController();
 
   constructor(
     readonly exporter: ObservationExporter,
@@ -75,7 +77,7 @@ export class DestinationLane {
         const controller = new AbortController();
         this.controller = controller;
         // Our own HTTP traffic must never become spans in the app's traces.
-        const send = () => this.exporter.exportObservations(batch, { signal: controller.signal });
+        const send = () => this.exporter.exportObservations(batch, { signal: controller.signal, shuttingDown: this.shuttingDown.signal });
         await this.ledger.record(batch.length, () => context.with(suppressTracing(context.active()), send));
         this.controller = undefined;
       } while (!this.closed && this.queue.length > 0 && (all || this.queue.length >= this.settings.maxExportBatchSize));
@@ -86,6 +88,11 @@ export class DestinationLane {
         if (this.queue.length > 0 && !this.closed) this.schedule(false);
       });
     return this.running;
+  }
+
+  /** The processor is shutting down: exports still run, but an unreachable backend is not retried. */
+  beginShutdown(): void {
+    this.shuttingDown.abort();
   }
 
   /**

@@ -52,6 +52,12 @@ export interface ExportOptions {
    * counted the whole batch as `shutdown` for this destination.
    */
   signal?: AbortSignal;
+  /**
+   * Aborted once the processor is shutting down: from then on a backend that cannot be
+   * reached (connection refused, no such host) is not retried, so the shutdown returns
+   * promptly instead of at its deadline. Answers that can still succeed are retried as before.
+   */
+  shuttingDown?: AbortSignal;
 }
 
 /**

@@ -113,6 +113,7 @@ export class LamplightSpanProcessor {
   shutdown(): Promise<void> {
     this.shutdownPromise ??= (async () => {
       this.isShutdown = true;
+      for (const lane of this.lanes) lane.beginShutdown();
       // The steps after the flush (abort, count, shut the exporters down) and a timer that
       // fires a little late on a busy loop must still fit the deadline: flush until shortly before.
       const deadline = this.options.exportTimeoutMillis;
