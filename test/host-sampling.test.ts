@@ -122,3 +122,36 @@ describe('a host provider with TraceIdRatioBasedSampler(0.2)', () => {
     expectComplete(foglamp.spans());
   });
 });
+
+describe('beside @sentry/node 11 initialised first (tracesSampleRate 0.2)', () => {
+  it('documents today: Sentry registers no OpenTelemetry provider, so every call arrives as a complete trace of its own, detached from the Sentry spans', async () => {
+    const result = await runNodeFixture({
+      file: `${dir}sentry-app.mjs`,
+      nodeArgs: ['--import', `${dir}sentry-setup.mjs`, '--import', '@lamplight/register'],
+      cwd: dir,
+      env: {
+        LANGFUSE_PUBLIC_KEY: langfuse.publicKey,
+        LANGFUSE_SECRET_KEY: langfuse.secretKey,
+        LANGFUSE_BASE_URL: langfuse.url,
+        FOGLAMP_API_KEY: foglamp.apiKey,
+        FOGLAMP_BASE_URL: foglamp.url,
+        FAKE_OPENAI_BASE_URL: openai.baseURL,
+        CALLS: String(CALLS),
+      },
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('own tracer provider');
+    const requests = JSON.parse(result.stdout.split('\n').find((l) => l.startsWith('REQUESTS '))!.slice('REQUESTS '.length)) as Array<{ traceId: string }>;
+    expect(requests).toHaveLength(CALLS);
+
+    expect(generations()).toHaveLength(CALLS);
+    expect(foglamp.spans().filter((s) => s.spanType === 'llm')).toHaveLength(CALLS);
+    expectComplete(langfuse.spans());
+    expectComplete(foglamp.spans());
+    const sentryTraces = new Set(requests.map((r) => r.traceId));
+    for (const generation of generations()) {
+      expect(generation.parentSpanId).toBeUndefined();
+      expect(sentryTraces.has(generation.traceId)).toBe(false);
+    }
+  });
+});
