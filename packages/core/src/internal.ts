@@ -59,6 +59,6 @@ export type { SerializeOptions } from './serialize/options.js';
 export { contentFromEvents, mergeContentEvents, GEN_AI_CONTENT_EVENT_NAMES } from './content-events/content-events.js';
 export type { ContentEvent, EventContent } from './content-events/content-events.js';
 export { ContentEventStore } from './content-events/content-event-store.js';
-export type { ContentEventStats, ContentEventStoreOptions } from './content-events/content-event-store.js';
+export type { ContentEventStats, ContentEventStoreOptions, ObservationEnricher } from './content-events/content-event-store.js';
 export { GenAiLogBridge } from './content-events/gen-ai-log-bridge.js';
 export type { LogRecordLike } from './content-events/gen-ai-log-bridge.js';

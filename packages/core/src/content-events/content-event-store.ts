@@ -15,6 +15,14 @@ export interface ContentEventStats {
   overflow: number;
 }
 
+/**
+ * What a span processor option needs from the store: called once per span, right after
+ * `normalize(span)` and before the privacy gate.
+ */
+export interface ObservationEnricher {
+  enrich(observation: Observation): Observation;
+}
+
 /** Limits of the store. */
 export interface ContentEventStoreOptions {
   /** Spans with pending records; default 4096. */
@@ -29,7 +37,7 @@ export interface ContentEventStoreOptions {
  * that cannot be merged is counted by reason. A span id taken once is remembered (bounded
  * too), so a record arriving after its span was exported is counted as late.
  */
-export class ContentEventStore {
+export class ContentEventStore implements ObservationEnricher {
   private readonly pending = new Map<string, ContentEvent[]>();
   private readonly taken = new Set<string>();
   private readonly maxSpans: number;
