@@ -5,3 +5,5 @@ export type { LogLevel, RegisterConfig, RegisterOptions } from './register-optio
 export type { ProviderMode } from './provider-setup.js';
 export { platformWaitUntil } from './platform-flush.js';
 export type { WaitUntil } from './platform-flush.js';
+export { setupLogBridge } from './log-bridge-setup.js';
+export type { LogBridgeMode, LogBridgeSetup } from './log-bridge-setup.js';

@@ -6,6 +6,7 @@ import { createLangfuseExporter } from '@lamplight/langfuse';
 import { RawRecordExporter } from '@lamplight/raw-record';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { installExitHooks } from './exit-hooks.js';
+import { setupLogBridge } from './log-bridge-setup.js';
 import { scheduleFlush, type WaitUntil } from './platform-flush.js';
 import { describeExit } from './exit-line.js';
 import { enableInstrumentations } from './instrumentations.js';
@@ -78,10 +79,15 @@ export function register(options: RegisterOptions = {}): Registration {
   }
 
   const { exporters, failed } = buildExporters(config);
-  const processor = exporters.length > 0 ? new LamplightSpanProcessor({ ...processorOptions(config), exporters }) : undefined;
+  // GenAI content that instrumentations put into log records (not span attributes) joins its generation.
+  const logBridge = exporters.length > 0 ? setupLogBridge() : undefined;
+  const processor =
+    exporters.length > 0 ? new LamplightSpanProcessor({ ...processorOptions(config), exporters, ...(logBridge ? { contentEvents: logBridge.store } : {}) }) : undefined;
   const processors = processor ? [processor] : [];
   const setup = setupProvider(processors as unknown as SpanProcessor[], { serviceName: config.serviceName, sampleRate: config.sampleRate });
-  if (setup.mode === 'isolated') setObservationTracerProvider(setup.provider);
+  // observe()/startObservation() use the same provider as our instrumentations: with a host
+  // provider, the routing one that keeps LLM traces whole when the host samples them out.
+  if (setup.mode !== 'own') setObservationTracerProvider(setup.provider);
   const instrumentations = enableInstrumentations(config, setup.provider);
   const flush = (): Promise<void> => withDeadline(processor?.forceFlush() ?? Promise.resolve(), config.flushTimeoutMillis);
   const stop = (): Promise<void> => withDeadline(processor?.shutdown() ?? Promise.resolve(), config.flushTimeoutMillis);
@@ -110,6 +116,7 @@ export function register(options: RegisterOptions = {}): Registration {
         removeHooks();
         for (const i of instrumentations) i.disable();
         await stop();
+        await logBridge?.shutdown().catch(() => undefined);
         await setup.shutdown().catch(() => undefined);
       })();
       return shutdownPromise;

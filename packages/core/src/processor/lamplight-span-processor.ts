@@ -235,7 +235,8 @@ export class LamplightSpanProcessor {
       // Counted whole as `shutdown` by `abandonAll`, render errors included.
       if (this.abandoned) return [];
       try {
-        const obs = normalize(span);
+        const read = normalize(span);
+        const obs = this.options.contentEvents?.enrich(read) ?? read;
         obs.environment ??= this.options.environment;
         obs.release ??= this.options.release;
         obs.version ??= this.options.version;

@@ -2,6 +2,7 @@ import type { ReadableSpanLike } from '../span-like.js';
 import type { ObservationExporter } from './export-types.js';
 import type { MaskFunction } from './prepare-observation.js';
 import type { SpanExporterLike } from './span-exporter-adapter.js';
+import type { ObservationEnricher } from '../content-events/content-event-store.js';
 
 /** Options of `LamplightSpanProcessor`. Code options only: the core reads no environment. */
 export interface LamplightSpanProcessorOptions {
@@ -40,6 +41,12 @@ export interface LamplightSpanProcessorOptions {
   scrubSecrets?: boolean;
   /** Byte budget per content field; default 1 MiB. */
   maxFieldBytes?: number;
+  /**
+   * Content that reached Lamplight outside span attributes — GenAI log events kept by the
+   * log bridge (`setupLogBridge()` in `@lamplight/register/api`) — merged into each
+   * observation right after it is read, before the privacy gate.
+   */
+  contentEvents?: ObservationEnricher;
   /** Defaults for observations that do not carry their own. */
   environment?: string;
   release?: string;
@@ -62,7 +69,7 @@ export type ResolvedProcessorOptions = Required<
     | 'scrubSecrets'
   >
 > &
-  Pick<LamplightSpanProcessorOptions, 'shouldExportSpan' | 'mask' | 'environment' | 'release' | 'version'>;
+  Pick<LamplightSpanProcessorOptions, 'shouldExportSpan' | 'mask' | 'environment' | 'release' | 'version' | 'contentEvents'>;
 
 /**
  * Applies defaults and validates. A bad code option throws here, in the constructor,
@@ -82,6 +89,9 @@ export function resolveProcessorOptions(o: LamplightSpanProcessorOptions): Resol
   if (o.shouldExportSpan !== undefined && typeof o.shouldExportSpan !== 'function') {
     throw new TypeError('LamplightSpanProcessor: option "shouldExportSpan" must be a function');
   }
+  if (o.contentEvents !== undefined && typeof o.contentEvents?.enrich !== 'function') {
+    throw new TypeError('LamplightSpanProcessor: option "contentEvents" must have an enrich(observation) method');
+  }
   if (o.mask !== undefined && typeof o.mask !== 'function') {
     throw new TypeError('LamplightSpanProcessor: option "mask" must be a function');
   }
@@ -99,6 +109,7 @@ export function resolveProcessorOptions(o: LamplightSpanProcessorOptions): Resol
     scrubSecrets: o.scrubSecrets ?? true,
     maxFieldBytes: positive('maxFieldBytes', o.maxFieldBytes, 1_048_576),
     shouldExportSpan: o.shouldExportSpan,
+    contentEvents: o.contentEvents,
     mask: o.mask,
     environment: o.environment,
     release: o.release,
