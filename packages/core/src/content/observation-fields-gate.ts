@@ -8,7 +8,7 @@ import type { PrivacyGate } from './privacy-gate.js';
  * message, metadata and model parameters — each masked (when a mask is set), cut to its
  * budget with a visible marker (counted) and scrubbed. In place.
  */
-export function gateObservationFields(obs: Observation, gate: PrivacyGate, mask: MaskFunction | undefined): void {
+export function gateObservationFields(obs: Observation, gate: PrivacyGate, mask: MaskFunction | undefined, capture: boolean): void {
   const l = gate.limits;
   const o = obs as unknown as Record<string, unknown>;
   const text = (field: keyof Observation, maxBytes: number, maskField?: MaskField): void => {
@@ -35,7 +35,8 @@ export function gateObservationFields(obs: Observation, gate: PrivacyGate, mask:
   }
   gateTags(obs, gate, mask);
   if (obs.modelParameters !== undefined) {
-    const params = stringMap(obs.modelParameters, gate, l.maxNameBytes, 'model-parameter', true);
+    const source = capture ? obs.modelParameters : nonContentParameters(obs.modelParameters, gate);
+    const params = stringMap(source, gate, l.maxNameBytes, 'model-parameter', true);
     if (params === undefined) delete obs.modelParameters;
     else obs.modelParameters = params as Observation['modelParameters'];
   }
@@ -47,6 +48,34 @@ export function gateObservationFields(obs: Observation, gate: PrivacyGate, mask:
     if (out === undefined) delete obs[field];
     else obs[field] = out as Record<string, string>;
   }
+}
+
+/**
+ * Text model parameters that are settings, not user text; with content capture off every
+ * other text parameter (stop sequences, a `user` field, a prompt cache key) is dropped.
+ */
+const SETTING_PARAMETERS: ReadonlySet<string> = new Set([
+  'tool_choice',
+  'response_format',
+  'reasoning_effort',
+  'service_tier',
+  'parallel_tool_calls',
+  'encoding_format',
+  'modalities',
+  'verbosity',
+  'truncation',
+  'store',
+  'stream',
+]);
+
+function nonContentParameters(params: unknown, gate: PrivacyGate): unknown {
+  if (params === null || typeof params !== 'object') return undefined;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(params)) {
+    if (typeof value === 'number' || typeof value === 'boolean' || SETTING_PARAMETERS.has(key)) out[key] = value;
+    else gate.countDrop('model-parameter-denied');
+  }
+  return out;
 }
 
 function maskText(mask: MaskFunction, obs: Observation, field: MaskField, value: unknown, gate: PrivacyGate): unknown {

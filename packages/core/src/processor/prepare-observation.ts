@@ -89,7 +89,7 @@ function gateFields(obs: Observation, options: PrepareOptions, captureForSpan: b
       if (o[field] !== undefined) o[field] = runMask(mask, obs, field, gate);
     }
   }
-  gateObservationFields(obs, gate, mask);
+  gateObservationFields(obs, gate, mask, capture);
   const pending: Pending[] = [];
   const budget = { maxBytes: options.maxFieldBytes };
   for (const field of CONTENT_FIELDS) {
