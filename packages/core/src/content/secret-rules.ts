@@ -187,13 +187,13 @@ export const BUILT_IN_RULES: readonly SecretRule[] = [
     accept: atLeast(12, (s) => hasDigit(s) && /[a-z]/.test(s) && /[A-Z]/.test(s)),
   },
   // `password=…`, `"api_key": "…"`, `DB_PASSWORD: '…'`, `AccountKey=…;` (connection strings),
-  // `?token=…&`, also inside JSON text (`\"password\":\"…\"`). Group 1 is the name and the
+  // `?token=…&`, also inside JSON text, escaped up to three times (`\\\"password\\\":…`). Group 1 is the name and the
   // separator, kept; the value is checked in `accept`.
   {
     id: 'assignment',
     keywords: ['pass', 'pwd', 'secret', 'token', 'key', 'credential'],
     caseInsensitiveKeywords: true,
-    pattern: new RegExp(`((?<!<)${SECRET_NAMES}(?:\\\\?["'])?[ \\t]{0,8}(?::=|=>|[:=])[ \\t]{0,8}(?:\\\\?["'])?)[^\\s"'\\\\&;,<>(){}\\[\\]]*`, 'gi'),
+    pattern: new RegExp(`((?<!<)${SECRET_NAMES}(?:\\\\{0,7}["'])?[ \\t]{0,8}(?::=|=>|[:=])[ \\t]{0,8}(?:\\\\{0,7}["'])?)[^\\s"'\\\\&;,<>(){}\\[\\]]*`, 'gi'),
     accept: (value, cut, kept) => acceptAssignment(kept, value, cut),
   },
 ];
