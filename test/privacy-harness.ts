@@ -30,6 +30,10 @@ export interface PrivacyPipeline {
   close(): Promise<void>;
 }
 
+/**
+ * Starts everything. The SDK's own limits are raised far above ours (other SDK set-ups
+ * may have none), so the tests see what Lamplight bounds, not what the SDK dropped first.
+ */
 export async function startPrivacyPipeline(options: LamplightSpanProcessorOptions = {}): Promise<PrivacyPipeline> {
   const [fake, langfuse, foglamp] = await Promise.all([startFakeOpenAI(), startLangfuseReceiver(), startFoglampReceiver()]);
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
@@ -42,7 +46,7 @@ export async function startPrivacyPipeline(options: LamplightSpanProcessorOption
     exportAllSpans: true,
     ...options,
   });
-  const provider = new BasicTracerProvider({ spanProcessors: [processor] });
+  const provider = new BasicTracerProvider({ spanProcessors: [processor], spanLimits: { attributeCountLimit: 1_000_000, eventCountLimit: 1_000_000 } });
   trace.setGlobalTracerProvider(provider);
   return {
     fake,
