@@ -1,5 +1,6 @@
 import type { TimeSlicer } from '../processor/time-slicer.js';
 import { BUILT_IN_RULES, type SecretRule } from './secret-rules.js';
+import { KeywordIndex } from './keyword-index.js';
 import { chunkEnd, SCRUB_CHUNK } from './scrub-chunks.js';
 
 /**
@@ -9,7 +10,7 @@ import { chunkEnd, SCRUB_CHUNK } from './scrub-chunks.js';
  *
  * Linear in the input: each rule runs only when one of its keywords occurs, and its regex
  * never backtracks (see `secret-rules.ts`). Long strings are scrubbed in chunks of about
- * 32 K characters cut at line breaks (never inside a PEM block), so the sliced variant can
+ * 16 K characters cut at line breaks (never inside a PEM block), so the sliced variant can
  * give the event loop back between chunks; the result is the same either way.
  */
 
@@ -43,14 +44,14 @@ const CUT_MARKER = '…[truncated ';
 
 /** A compiled set of rules. Stateless apart from its counters. */
 export class SecretScrubber {
-  private readonly rules: readonly SecretRule[];
+  private readonly index: KeywordIndex;
   /** Secrets replaced, per rule id. */
   readonly counts = new Map<string, number>();
 
   constructor(options: SecretScrubberOptions = {}) {
     const disabled = new Set(options.disable ?? []);
     const custom = (options.rules ?? []).map(customRule);
-    this.rules = [...BUILT_IN_RULES.filter((r) => !disabled.has(r.id)), ...custom];
+    this.index = new KeywordIndex([...BUILT_IN_RULES.filter((r) => !disabled.has(r.id)), ...custom]);
   }
 
   /** `text` with every recognised secret replaced; the very same string when there is none. */
@@ -95,24 +96,10 @@ export class SecretScrubber {
   }
 
   private scrubChunk(text: string): string {
-    // Lower-cased once for the case-insensitive keywords, again only after a replacement.
-    let lower: string | undefined;
+    // Rules run in order on the output of the ones before; a replacement only removes
+    // text (markers hold no keyword), so the rules found for the input still cover it.
     let out = text;
-    for (const rule of this.rules) {
-      let present = false;
-      if (rule.caseInsensitiveKeywords) {
-        lower ??= out.toLowerCase();
-        for (const k of rule.keywords) if (lower.includes(k)) present = true;
-      } else {
-        for (const k of rule.keywords) if (out.includes(k)) present = true;
-      }
-      if (!present) continue;
-      const next = this.applyRule(rule, out);
-      if (next !== out) {
-        out = next;
-        lower = undefined;
-      }
-    }
+    for (const rule of this.index.rulesFor(text)) out = this.applyRule(rule, out);
     return out;
   }
 
