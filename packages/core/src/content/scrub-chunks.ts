@@ -9,8 +9,8 @@
 
 /** Characters per chunk, about 0.2 ms of scrubbing for ordinary text, under 2 ms for the worst adversarial input. */
 export const SCRUB_CHUNK = 16_384;
-/** Most a chunk grows to keep a PEM block whole. */
-const MAX_PEM = 65_536;
+/** Most a chunk grows to keep a PEM block whole (a 16384-bit RSA key is about 12.7 K characters). */
+const MAX_PEM = 16_384;
 
 /** The end (exclusive) of the chunk that starts at `pos`. */
 export function chunkEnd(text: string, pos: number): number {
