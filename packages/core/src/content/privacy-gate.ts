@@ -129,14 +129,17 @@ export class PrivacyGate {
     return this.scrubber ? this.scrubber.scrub(key) : key;
   }
 
+  /** Counts `n` values of `field` cut to their budget. */
   countCut(field: string, n = 1): void {
     this.cutCounts.set(field, (this.cutCounts.get(field) ?? 0) + n);
   }
 
+  /** Counts `n` items of `kind` dropped (denied by the capture switch, over a count limit, …). */
   countDrop(kind: string, n = 1): void {
     if (n > 0) this.dropCounts.set(kind, (this.dropCounts.get(kind) ?? 0) + n);
   }
 
+  /** Counts a mask failure on `field` and says so once (rate-limited; never the value). */
   countMaskFailure(field: string, error?: unknown): void {
     this.maskFailureCount++;
     log.warn(`mask:${field}`, `the mask failed on field "${field}"; the value was withheld`, ...(error === undefined ? [] : [error]));

@@ -28,9 +28,10 @@ export interface SecretRule {
   readonly pattern: RegExp;
   /**
    * The secret part of a match is replaced only when this returns true (default: always).
-   * `cut` says the size budget cut the text right after the match; `kept` is group 1.
+   * `cut` says the size budget cut the text right after the match; `kept` is group 1;
+   * `next` is the character after the match ('' at the end).
    */
-  readonly accept?: (secret: string, cut: boolean, kept: string) => boolean;
+  readonly accept?: (secret: string, cut: boolean, kept: string, next: string) => boolean;
   /** Length of the secret when it ends before the match does (the rest is scanned again). */
   readonly secretLength?: (secret: string) => number;
 }
@@ -194,22 +195,23 @@ export const BUILT_IN_RULES: readonly SecretRule[] = [
     keywords: ['pass', 'pwd', 'secret', 'token', 'key', 'credential'],
     caseInsensitiveKeywords: true,
     pattern: new RegExp(`((?<!<)${SECRET_NAMES}(?:\\\\{0,7}["'])?[ \\t]{0,8}(?::=|=>|[:=])[ \\t]{0,8}(?:\\\\{0,7}["'])?)[^\\s"'\\\\&;,<>(){}\\[\\]]*`, 'gi'),
-    accept: (value, cut, kept) => acceptAssignment(kept, value, cut),
+    accept: (value, cut, kept, next) => acceptAssignment(kept, value, cut, next),
   },
 ];
 
 /**
- * Whether an assignment's value is a secret: not a placeholder or a marker; after `=` any
- * value of 3+ characters; after `:` unquoted (YAML, prose: "token: the unit of text") only
- * one that looks like a credential (8+ characters with a digit or symbol).
+ * Whether an assignment's value is a secret: not a placeholder or a marker. A quoted value
+ * (`"password": "…"`, `API_KEY='…'`) of 3+ characters is; an unquoted one only when it
+ * looks like a credential — 6+ characters with a digit or a symbol — and not like code:
+ * `token = getToken()`, `password = input`, `apiKey: config.apiKey` and prose ("token:
+ * the unit of text") stay.
  */
-export function acceptAssignment(kept: string, value: string, cut: boolean): boolean {
+export function acceptAssignment(kept: string, value: string, cut: boolean, next = ''): boolean {
   if (value.length === 0 || PLACEHOLDER.test(value) || value.startsWith('<secret:')) return false;
   if (cut) return true;
   if (value.length < 3) return false;
-  // Code that reads the secret from elsewhere (`password = config.db.password`, an environment lookup).
-  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value) || /^(?:process\.env|os\.environ|getenv)/.test(value)) return false;
-  const quoted = /["']\s*$/.test(kept);
-  if (quoted || /[=>]\s*$/.test(kept)) return true;
-  return value.length >= 8 && (hasDigit(value) || /[^A-Za-z]/.test(value));
+  if (/["']\s*$/.test(kept)) return true;
+  // Code that reads the secret from elsewhere (`password = config.db.password`, an environment lookup, a call).
+  if (next === '(' || /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value) || /^(?:process\.env|os\.environ|getenv)/.test(value)) return false;
+  return value.length >= 6 && (hasDigit(value) || /[^A-Za-z_]/.test(value));
 }

@@ -131,7 +131,7 @@ export class SecretScrubber {
       const cut = text.startsWith(CUT_MARKER, end);
       let accepted = false;
       try {
-        accepted = secret.length > 0 && (rule.accept === undefined || rule.accept(secret, cut, kept));
+        accepted = secret.length > 0 && (rule.accept === undefined || rule.accept(secret, cut, kept, text.charAt(end)));
       } catch {
         accepted = true; // A rule that cannot decide fails closed.
       }
