@@ -42,6 +42,8 @@ export const REDACTED = '<secret:';
 
 const CUT_MARKER = '…[truncated ';
 
+let builtInIndex: KeywordIndex | undefined;
+
 /** A compiled set of rules. Stateless apart from its counters. */
 export class SecretScrubber {
   private readonly index: KeywordIndex;
@@ -51,7 +53,11 @@ export class SecretScrubber {
   constructor(options: SecretScrubberOptions = {}) {
     const disabled = new Set(options.disable ?? []);
     const custom = (options.rules ?? []).map(customRule);
-    this.index = new KeywordIndex([...BUILT_IN_RULES.filter((r) => !disabled.has(r.id)), ...custom]);
+    // The built-in set's index is built once and shared: a gate per options object is cheap.
+    this.index =
+      disabled.size === 0 && custom.length === 0
+        ? (builtInIndex ??= new KeywordIndex(BUILT_IN_RULES))
+        : new KeywordIndex([...BUILT_IN_RULES.filter((r) => !disabled.has(r.id)), ...custom]);
   }
 
   /** `text` with every recognised secret replaced; the very same string when there is none. */
