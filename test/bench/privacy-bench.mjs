@@ -123,7 +123,7 @@ async function main() {
   }
   const prompt = JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: fill(prose + dense, MB - 200) }] }]);
   const span = fakeSpan('chat', { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o', 'gen_ai.input.messages': prompt, 'gen_ai.output.messages': prompt });
-  results.sliced['prepareObservationSliced, 2 × 1 MiB prompt'] = await longestBlock(() => prepareObservationSliced(normalize(span), options, true, new TimeSlicer()));
+  results.sliced['prepareObservationSliced, 2 × 1 MiB prompt'] = await longestBlock(() => prepareObservationSliced(normalize(span), options, true, new TimeSlicer(), span));
   results.sliced['prepareObservation (synchronous), same span'] = await longestBlock(async () => prepareObservation(normalize(span), options, true));
 
   const bigName = fakeSpan('n'.repeat(50 * MB), { 'gen_ai.operation.name': 'chat', 'acme.body': fill(prose, 10 * MB) });

@@ -14,6 +14,12 @@ export interface PrivacyContext {
   readonly mask: MaskFunction | undefined;
   /** Renderers cache the gated span parts here, so several destinations gate once. */
   parts?: unknown;
+  /**
+   * Long forwarded values already cut and scrubbed in slices (`prepareObservationSliced`
+   * with the span): cut text → scrubbed text. The gate looks a value up here before
+   * scrubbing it synchronously.
+   */
+  prescrubbed?: Map<string, string>;
 }
 
 const CONTEXT: unique symbol = Symbol('lamplight.privacy');

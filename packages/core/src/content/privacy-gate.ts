@@ -107,10 +107,11 @@ export class PrivacyGate {
     this.allowList = new AttributeAllowList(Array.isArray(options.allowAttributes) ? options.allowAttributes : []);
   }
 
-  /** `value` cut to `maxBytes` (counted under `field`) and scrubbed. */
-  text(value: string, maxBytes: number, field: string): string {
+  /** `value` cut to `maxBytes` (counted under `field`) and scrubbed (`done` holds results scrubbed earlier). */
+  text(value: string, maxBytes: number, field: string, done?: ReadonlyMap<string, string>): string {
     const bounded = this.cut(value, maxBytes, field);
-    return this.scrubber ? this.scrubber.scrub(bounded) : bounded;
+    if (this.scrubber === undefined) return bounded;
+    return done?.get(bounded) ?? this.scrubber.scrub(bounded);
   }
 
   /** `value` cut to `maxBytes`, counted under `field` when cut; not scrubbed. */

@@ -77,7 +77,7 @@ function gateAttributes(ctx: PrivacyContext, source: Attributes | undefined, fil
     const cleanKey = gate.key(key, kind);
     if (cleanKey === undefined) continue;
     const maxBytes = Math.min(valueBudget(gate, key, capture, isEvent), budget);
-    const value = gateValue(gate, source[key], maxBytes, kind);
+    const value = gateValue(gate, source[key], maxBytes, kind, ctx.prescrubbed);
     if (value === undefined) continue;
     out[cleanKey] = value;
     kept++;
@@ -87,7 +87,7 @@ function gateAttributes(ctx: PrivacyContext, source: Attributes | undefined, fil
 }
 
 /** Per-value budget: content-sized with capture on, name-sized for allow-listed values. */
-function valueBudget(gate: PrivacyGate, key: string, capture: boolean, isEvent: boolean): number {
+export function valueBudget(gate: PrivacyGate, key: string, capture: boolean, isEvent: boolean): number {
   const l = gate.limits;
   if (key === 'exception.stacktrace') return l.maxStackBytes;
   if (key === 'exception.message') return l.maxMessageBytes;
@@ -95,8 +95,8 @@ function valueBudget(gate: PrivacyGate, key: string, capture: boolean, isEvent: 
   return isEvent ? l.maxEventValueBytes : gate.maxFieldBytes;
 }
 
-function gateValue(gate: PrivacyGate, value: unknown, maxBytes: number, kind: string): AttributeValue | undefined {
-  if (typeof value === 'string') return gate.text(value, maxBytes, kind);
+function gateValue(gate: PrivacyGate, value: unknown, maxBytes: number, kind: string, done?: ReadonlyMap<string, string>): AttributeValue | undefined {
+  if (typeof value === 'string') return gate.text(value, maxBytes, kind, done);
   if (typeof value === 'number' || typeof value === 'boolean') return value;
   if (!Array.isArray(value)) return undefined;
   const items = value.length > MAX_ARRAY_ITEMS ? value.slice(0, MAX_ARRAY_ITEMS) : value;

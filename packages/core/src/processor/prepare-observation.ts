@@ -1,11 +1,15 @@
 import { jsonTextOf, rememberJsonText } from '../content/json-text-memo.js';
 import { MASK_FAILED, type MaskField, type MaskFunction } from '../content/mask.js';
 import { gateObservationFields } from '../content/observation-fields-gate.js';
-import { setPrivacyContext } from '../content/privacy-context.js';
+import { privacyContextOf, setPrivacyContext } from '../content/privacy-context.js';
 import { privacyGateFor, type PrivacyGate, type PrivacyLimits } from '../content/privacy-gate.js';
+import { SCRUB_CHUNK } from '../content/scrub-chunks.js';
 import type { SecretScrubberOptions } from '../content/secret-scrubber.js';
+import { valueBudget } from '../content/span-parts-gate.js';
 import type { Observation } from '../observation.js';
 import { toJsonSafe } from '../serialize/to-json-safe.js';
+import { truncateString } from '../serialize/truncate-string.js';
+import type { ReadableSpanLike } from '../span-like.js';
 import { foldSystemInstructions } from './fold-system-instructions.js';
 import { TimeSlicer } from './time-slicer.js';
 
@@ -57,10 +61,17 @@ export function prepareObservation(obs: Observation, options: PrepareOptions, ca
 
 /**
  * `prepareObservation` that scrubs large content in slices, giving the event loop back
- * whenever `slicer`'s slice is used up: a 1 MiB prompt never holds the loop for more than
- * about one slice. Same result as the synchronous form.
+ * whenever `slicer`'s slice is used up: a 1 MiB prompt is not scrubbed in one go. Same
+ * result as the synchronous form. Given the `span`, its long forwarded attribute and event
+ * values are cut and scrubbed in slices too, ahead of the renderer that forwards them.
  */
-export async function prepareObservationSliced(obs: Observation, options: PrepareOptions, captureForSpan = true, slicer: TimeSlicer = new TimeSlicer()): Promise<Observation> {
+export async function prepareObservationSliced(
+  obs: Observation,
+  options: PrepareOptions,
+  captureForSpan = true,
+  slicer: TimeSlicer = new TimeSlicer(),
+  span?: ReadableSpanLike,
+): Promise<Observation> {
   const { gate, pending } = gateFields(obs, options, captureForSpan);
   const scrubber = gate.scrubber;
   if (scrubber === undefined) return obs;
@@ -69,7 +80,29 @@ export async function prepareObservationSliced(obs: Observation, options: Prepar
     if (pause) await pause;
     p.done(await scrubber.scrubSliced(p.text, slicer));
   }
+  if (span !== undefined) await prescrubSpan(obs, span, gate, slicer);
   return obs;
+}
+
+/** Long forwarded string values of `span` (attributes and event attributes), cut and scrubbed in slices. */
+async function prescrubSpan(obs: Observation, span: ReadableSpanLike, gate: PrivacyGate, slicer: TimeSlicer): Promise<void> {
+  const ctx = privacyContextOf(obs);
+  const done = (ctx.prescrubbed ??= new Map());
+  const visit = async (attributes: ReadableSpanLike['attributes'] | undefined, isEvent: boolean): Promise<void> => {
+    if (attributes === null || typeof attributes !== 'object') return;
+    let seen = 0;
+    for (const key in attributes) {
+      // The gate keeps at most this many; the rest is never scrubbed.
+      if (++seen > gate.limits.maxAttributes) break;
+      const value = attributes[key];
+      if (typeof value !== 'string' || value.length <= SCRUB_CHUNK) continue;
+      if (!ctx.capture && !gate.allowList.allows(key)) continue;
+      const cut = truncateString(value, valueBudget(gate, key, ctx.capture, isEvent)).value;
+      done.set(cut, await gate.scrubber!.scrubSliced(cut, slicer));
+    }
+  };
+  await visit(span.attributes, false);
+  for (const event of (span.events ?? []).slice(0, gate.limits.maxEvents)) await visit(event.attributes, true);
 }
 
 function gateFields(obs: Observation, options: PrepareOptions, captureForSpan: boolean): { gate: PrivacyGate; pending: Pending[] } {

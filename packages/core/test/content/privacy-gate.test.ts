@@ -41,6 +41,21 @@ describe('privacy gate', () => {
     for (const c of secretCorpus()) expect(JSON.stringify(sync.input)).not.toContain(c.secret);
   });
 
+  it('given the span, the sliced preparation pre-scrubs long forwarded values; the view is the same as the synchronous one', async () => {
+    const corpus = secretCorpus();
+    const long = corpus.map((c) => c.text).join('\n').repeat(10);
+    const attributes = { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'm', 'acme.log': long };
+    const events = [{ name: 'acme.dump', time: [1, 0] as [number, number], attributes: { detail: long } }];
+    const opts = options({ captureContent: true });
+    const span = makeSpan(attributes, { name: 's', events });
+    const sliced = toLangfuseSpan(span, await prepareObservationSliced(normalize(span), opts, true, new TimeSlicer(0), span));
+    const sync = toLangfuseSpan(span, prepareObservation(normalize(span), opts));
+    expect(sliced.attributes).toEqual(sync.attributes);
+    expect(sliced.events).toEqual(sync.events);
+    const text = JSON.stringify([sliced.attributes, sliced.events]);
+    for (const c of corpus) expect(text).not.toContain(c.secret);
+  });
+
   it('finds a keyword that starts inside another one (no skipped overlap)', () => {
     const pem = secretCorpus().find((c) => c.family === 'private-key')!;
     expect(new SecretScrubber().scrub(`sk${pem.value}`)).not.toContain(pem.secret);
