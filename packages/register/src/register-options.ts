@@ -2,6 +2,7 @@ import type { LamplightSpanProcessorOptions, MaskFunction } from '@lamplight/cor
 import type { FoglampExporterOptions } from '@lamplight/foglamp';
 import type { CreateLangfuseExporterOptions } from '@lamplight/langfuse';
 import type { RawRecordExporterOptions } from '@lamplight/raw-record';
+import { parseAllowList } from '@lamplight/core/internal';
 import { envBoolean, envChoice, envNumber, envString, type Env } from './env-values.js';
 
 /** Log levels of `LAMPLIGHT_LOG_LEVEL`. */
@@ -55,6 +56,8 @@ export interface RegisterConfig {
   foglamp?: FoglampExporterOptions;
   rawRecord?: RawRecordExporterOptions;
   captureContent: boolean;
+  /** Attribute keys (exact or `prefix.*`) that pass with content capture off: `LAMPLIGHT_ALLOW_ATTRIBUTES`. */
+  allowAttributes: string[];
   exportMode: 'batched' | 'immediate';
   sampleRate: number;
   logLevel: LogLevel;
@@ -96,6 +99,7 @@ export function resolveRegisterConfig(options: RegisterOptions = {}): RegisterCo
     foglamp: options.foglamp === false || !foglampKey ? undefined : { env, ...(options.foglamp ?? {}) },
     rawRecord: options.rawRecord === false || !rawRecordUrl ? undefined : { env, ...(options.rawRecord ?? {}) },
     captureContent: options.captureContent ?? envBoolean(env, 'LAMPLIGHT_CAPTURE_CONTENT', true),
+    allowAttributes: options.processor?.allowAttributes ?? parseAllowList(env.LAMPLIGHT_ALLOW_ATTRIBUTES),
     exportMode: options.exportMode ?? envChoice(env, 'LAMPLIGHT_EXPORT_MODE', ['batched', 'immediate'] as const, 'batched'),
     sampleRate: options.sampleRate ?? envNumber(env, 'LAMPLIGHT_SAMPLE_RATE', 1, 0, 1),
     logLevel: resolveLogLevel(options),

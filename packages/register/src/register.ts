@@ -158,6 +158,7 @@ function processorOptions(config: RegisterConfig): LamplightSpanProcessorOptions
   return {
     ...config.processor,
     captureContent: config.captureContent,
+    allowAttributes: config.allowAttributes,
     exportMode: config.exportMode,
     mask: config.mask ?? config.processor.mask,
     environment: config.environment ?? config.processor.environment,

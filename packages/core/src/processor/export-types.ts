@@ -1,5 +1,6 @@
 import type { Observation } from '../observation.js';
 import type { ReadableSpanLike } from '../span-like.js';
+import type { PrivacyStats } from '../content/privacy-gate.js';
 
 /** Why a span was not delivered (DESIGN §6 rule 6). */
 export type DropReason =
@@ -104,6 +105,8 @@ export interface ProcessorStats {
   /** Per destination, by exporter name. */
   destinations: Record<string, DestinationStats>;
   lastError?: string;
+  /** What the privacy gate cut, scrubbed, masked and withheld (see `PrivacyStats`). */
+  privacy?: PrivacyStats;
 }
 
 /** A zero-filled drop counter. */

@@ -11,7 +11,8 @@ import { DestinationLane } from './destination-lane.js';
 import { ExportScheduler } from './export-scheduler.js';
 import { emptyDrops, type DropReason, type ExportItem, type ProcessorStats } from './export-types.js';
 import { addDrops } from './outcome-arithmetic.js';
-import { prepareObservation } from './prepare-observation.js';
+import { privacyStatsFor } from '../content/privacy-gate.js';
+import { prepareObservationSliced } from './prepare-observation.js';
 import { resolveProcessorOptions, type LamplightSpanProcessorOptions, type ResolvedProcessorOptions } from './processor-options.js';
 import { isSpanExporter, SpanExporterAdapter } from './span-exporter-adapter.js';
 import { estimateSpanBytes } from './span-bytes.js';
@@ -141,7 +142,16 @@ export class LamplightSpanProcessor {
       destinations[lane.name] = s;
     }
     const lastError = this.lastError ?? this.lanes.map((lane) => lane.ledger.lastError).find((e) => e !== undefined);
-    return { ended: this.ended, queued: this.intake.length + laneQueued, inFlight: this.preparing + laneInFlight, exported, dropped, destinations, lastError };
+    return {
+      ended: this.ended,
+      queued: this.intake.length + laneQueued,
+      inFlight: this.preparing + laneInFlight,
+      exported,
+      dropped,
+      destinations,
+      lastError,
+      privacy: privacyStatsFor(this.options),
+    };
   }
 
   /** The default filter (DESIGN §6 rule 9) after the sampled flag, as the stock `BatchSpanProcessor` honours it. */
@@ -241,7 +251,10 @@ export class LamplightSpanProcessor {
         obs.release ??= this.options.release;
         obs.version ??= this.options.version;
         const captureForSpan = span.attributes[LAMPLIGHT_KEYS.captureContent] !== false;
-        items.push({ item: { span, observation: prepareObservation(obs, this.options, captureForSpan) }, bytes });
+        // Large content is scrubbed and cut in the same time slices, not in one stretch.
+        const observation = await prepareObservationSliced(obs, this.options, captureForSpan, slicer, span);
+        if (this.abandoned) return [];
+        items.push({ item: { span, observation }, bytes });
       } catch (error) {
         // Counted here, so no longer part of the batch `abandonAll` would count.
         this.preparing--;

@@ -1,5 +1,7 @@
 import type { ReadableSpanLike } from '../span-like.js';
 import type { ObservationExporter } from './export-types.js';
+import type { PrivacyLimits } from '../content/privacy-gate.js';
+import { SecretScrubber, type SecretScrubberOptions } from '../content/secret-scrubber.js';
 import type { MaskFunction } from './prepare-observation.js';
 import type { SpanExporterLike } from './span-exporter-adapter.js';
 import type { ObservationEnricher } from '../content-events/content-event-store.js';
@@ -33,12 +35,22 @@ export interface LamplightSpanProcessorOptions {
    * export. A throwing predicate keeps the default decision (logged once).
    */
   shouldExportSpan?: (span: ReadableSpanLike, defaultDecision: boolean) => boolean;
-  /** `false` keeps all input and output content out of exported spans; default true. */
+  /**
+   * `false` keeps all content out of exported spans: input, output, system instructions,
+   * tool definitions, and every forwarded attribute or event attribute not on the
+   * non-content allow-list (deny by default); default true.
+   */
   captureContent?: boolean;
-  /** Rewrites input, output and metadata before export; fails closed. */
+  /** Rewrites every field that leaves (content, metadata, names, ids, tags, attributes, events); fails closed. */
   mask?: MaskFunction;
-  /** Replaces API keys and bearer tokens in content, metadata and status messages; default true. */
+  /** Replaces credentials (cloud, code-host, vendor, payment, chat keys, JWTs, PEM keys, passwords) everywhere; default true. */
   scrubSecrets?: boolean;
+  /** Built-in secret rules to turn off (`disable: ['assignment']`) and custom rules to add. */
+  secretRules?: SecretScrubberOptions;
+  /** More attribute keys (exact, or `prefix.*`) that pass with content capture off. */
+  allowAttributes?: string[];
+  /** Overrides of the limits on names, tags, metadata keys, forwarded attributes and events. */
+  privacyLimits?: Partial<PrivacyLimits>;
   /** Byte budget per content field; default 1 MiB. */
   maxFieldBytes?: number;
   /**
@@ -69,7 +81,7 @@ export type ResolvedProcessorOptions = Required<
     | 'scrubSecrets'
   >
 > &
-  Pick<LamplightSpanProcessorOptions, 'shouldExportSpan' | 'mask' | 'environment' | 'release' | 'version' | 'contentEvents'>;
+  Pick<LamplightSpanProcessorOptions, 'shouldExportSpan' | 'mask' | 'environment' | 'release' | 'version' | 'contentEvents' | 'secretRules' | 'allowAttributes' | 'privacyLimits'>;
 
 /**
  * Applies defaults and validates. A bad code option throws here, in the constructor,
@@ -95,6 +107,16 @@ export function resolveProcessorOptions(o: LamplightSpanProcessorOptions): Resol
   if (o.mask !== undefined && typeof o.mask !== 'function') {
     throw new TypeError('LamplightSpanProcessor: option "mask" must be a function');
   }
+  if (o.secretRules !== undefined) {
+    try {
+      new SecretScrubber(o.secretRules);
+    } catch (error) {
+      throw new TypeError(`LamplightSpanProcessor: option "secretRules" is malformed: ${(error as Error).message}`);
+    }
+  }
+  if (o.allowAttributes !== undefined && (!Array.isArray(o.allowAttributes) || o.allowAttributes.some((k) => typeof k !== 'string'))) {
+    throw new TypeError('LamplightSpanProcessor: option "allowAttributes" must be an array of attribute keys');
+  }
   const maxQueueSize = positive('maxQueueSize', o.maxQueueSize, 8192);
   const maxExportBatchSize = Math.min(positive('maxExportBatchSize', o.maxExportBatchSize, 512), maxQueueSize);
   return {
@@ -111,6 +133,9 @@ export function resolveProcessorOptions(o: LamplightSpanProcessorOptions): Resol
     shouldExportSpan: o.shouldExportSpan,
     contentEvents: o.contentEvents,
     mask: o.mask,
+    secretRules: o.secretRules,
+    allowAttributes: o.allowAttributes,
+    privacyLimits: o.privacyLimits,
     environment: o.environment,
     release: o.release,
     version: o.version,
