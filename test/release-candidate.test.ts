@@ -91,7 +91,7 @@ afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
   // The run's own record: sizes, tool verdicts, app runs, timings.
   console.log(`release candidate:\n  ${report.join('\n  ')}`);
-});
+}, SLOW);
 
 async function npmInstall(extra: string[]): Promise<Run> {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
