@@ -25,6 +25,17 @@ export const KNOWN_VARIABLES: readonly string[] = [
   'LAMPLIGHT_LOG_LEVEL',
 ];
 
+/** Names newcomers guess that are too far from ours for the edit distance, and what they meant. */
+const GUESSED_NAMES: Readonly<Record<string, string>> = {
+  LANGFUSE_URL: 'LANGFUSE_BASE_URL',
+  LANGFUSE_ENDPOINT: 'LANGFUSE_BASE_URL',
+  FOGLAMP_URL: 'FOGLAMP_BASE_URL',
+  FOGLAMP_HOST: 'FOGLAMP_BASE_URL',
+  FOGLAMP_ENDPOINT: 'FOGLAMP_BASE_URL',
+  FOGLAMP_KEY: 'FOGLAMP_API_KEY',
+  FOGLAMP_TOKEN: 'FOGLAMP_API_KEY',
+};
+
 /** Which backends the code options switch off (`false`) or configure, as far as the checks need. */
 export interface BackendOptionsPresence {
   langfuse?: false | { publicKey?: string; secretKey?: string; baseUrl?: string };
@@ -80,6 +91,7 @@ export function misspeltVariable(name: string): string | undefined {
   const upper = name.toUpperCase();
   if (KNOWN_VARIABLES.includes(name) || upper.length < 8 || upper.length > 48) return undefined;
   if (!/^(LA|LN|FO|FG)/.test(upper)) return undefined;
+  if (GUESSED_NAMES[upper]) return GUESSED_NAMES[upper];
   const squash = (s: string) => s.replace(/[_\-.]/g, '');
   let best: { name: string; distance: number } | undefined;
   for (const known of KNOWN_VARIABLES) {

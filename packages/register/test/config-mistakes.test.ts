@@ -36,10 +36,15 @@ describe('findConfigMistakes', () => {
     expect(misspeltVariable('LAMPLIGHT_CAPTURE_CONTNET')).toBe('LAMPLIGHT_CAPTURE_CONTENT');
     expect(misspeltVariable('LAMPLIGHT_SAMPLERATE')).toBe('LAMPLIGHT_SAMPLE_RATE');
     expect(misspeltVariable('langfuse_secret_key')).toBe('LANGFUSE_SECRET_KEY');
+    expect(misspeltVariable('LAMPLIGHT_DISABLE')).toBe('LAMPLIGHT_DISABLED');
+    // Guesses too far for the edit distance.
+    expect(misspeltVariable('LANGFUSE_URL')).toBe('LANGFUSE_BASE_URL');
+    expect(misspeltVariable('FOGLAMP_URL')).toBe('FOGLAMP_BASE_URL');
+    expect(misspeltVariable('FOGLAMP_KEY')).toBe('FOGLAMP_API_KEY');
   });
 
   it('leaves alone our own names and unrelated variables, including other tools’ LANGFUSE_* settings', () => {
-    for (const name of ['LANGFUSE_SECRET_KEY', 'LANGFUSE_HOST', 'LANGFUSE_DEBUG', 'LANGFUSE_SAMPLE_RATE', 'LANGFUSE_FLUSH_AT', 'LANGFUSE_TIMEOUT', 'LANG', 'LANGUAGE', 'LC_ALL', 'FORCE_COLOR', 'OTEL_SERVICE_NAME', 'PATH', 'LAMPLIGHT_E2E_ONLY']) {
+    for (const name of ['LANGFUSE_SECRET_KEY', 'LANGFUSE_HOST', 'LANGFUSE_DEBUG', 'LANGFUSE_SAMPLE_RATE', 'LANGFUSE_FLUSH_AT', 'LANGFUSE_TIMEOUT', 'LANGFUSE_LOG_LEVEL', 'LANGFUSE_TRACING_ENABLED', 'LANGFUSE_FLUSH_INTERVAL', 'LANGFUSE_MEDIA_UPLOAD_ENABLED', 'LANG', 'LANGUAGE', 'LC_ALL', 'FORCE_COLOR', 'OTEL_SERVICE_NAME', 'PATH', 'LAMPLIGHT_E2E_ONLY']) {
       expect(misspeltVariable(name), name).toBeUndefined();
     }
   });
