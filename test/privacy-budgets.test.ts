@@ -63,7 +63,7 @@ describe('budgets for every field', () => {
     const metadata: Record<string, string> = {};
     for (let i = 0; i < 200_000; i++) metadata[`k${i}`] = 'v';
     let ran = false;
-    await withTraceAttributes({ tags, metadata, sessionId: 's-1' }, () =>
+    withTraceAttributes({ tags, metadata, sessionId: 's-1' }, () =>
       observe('work', { kind: 'tool' }, () => {
         ran = true;
       }),
@@ -115,7 +115,7 @@ describe('the mask sees every field and fails closed', () => {
         throw new Error('no');
       },
     });
-    await withTraceAttributes({ userId: 'bob' }, () => observe('bob task', { kind: 'tool', input: 'bob' }, () => undefined));
+    withTraceAttributes({ userId: 'bob' }, () => observe('bob task', { kind: 'tool', input: 'bob' }, () => undefined));
     await p.flush(1);
     const lf = p.langfuse.spans()[0]!;
     expect(lf.name).toBe(MASK_FAILED);

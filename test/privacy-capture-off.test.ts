@@ -109,7 +109,7 @@ async function emit(p: PrivacyPipeline, mode: Mode): Promise<number> {
       span.addEvent('gen_ai.client.inference.operation.details', { 'gen_ai.input.messages': msgs(43) });
       span.end();
     }
-    await observe('manual', { kind: 'generation', model: 'gpt-4o', input: content(44), usage: { inputTokens: 10, outputTokens: 5 }, captureContent: mode !== 'call' }, (o) => {
+    observe('manual', { kind: 'generation', model: 'gpt-4o', input: content(44), usage: { inputTokens: 10, outputTokens: 5 }, captureContent: mode !== 'call' }, (o) => {
       o.update({ output: content(45) });
     });
   };

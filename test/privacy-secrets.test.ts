@@ -67,7 +67,7 @@ describe('secret corpus end to end: zero hits at both receivers', () => {
         span.setStatus({ code: SpanStatusCode.ERROR, message: `failed with ${github}` });
         span.end();
         spans++;
-        await observe(`manual ${aws}`, { kind: 'tool', input: everything, metadata: { [`token-${github}`]: jwt } }, (o) => o.update({ output: everything, statusMessage: `done ${jwt}` }));
+        observe(`manual ${aws}`, { kind: 'tool', input: everything, metadata: { [`token-${github}`]: jwt } }, (o) => o.update({ output: everything, statusMessage: `done ${jwt}` }));
         spans++;
       },
     );
@@ -87,7 +87,7 @@ describe('secret corpus end to end: zero hits at both receivers', () => {
   it('ordinary text arrives untouched (false positives on the normal corpus: 0)', async () => {
     p = await startPrivacyPipeline();
     const normal = normalCorpus();
-    await observe('prose', { kind: 'generation', model: 'gpt-4o', input: normal }, (o) => o.update({ output: normal.join('\n') }));
+    observe('prose', { kind: 'generation', model: 'gpt-4o', input: normal }, (o) => o.update({ output: normal.join('\n') }));
     await p.flush(1);
     const span = p.langfuse.spans()[0]!;
     expect(JSON.parse(String(span.attributes['langfuse.observation.input']))).toEqual(normal);

@@ -122,7 +122,7 @@ function merge(into: ObservationFields, from: ObservationFields): void {
     const current = target[key];
     if (current === undefined) target[key] = value;
     else if (MAP_FIELD_SET.has(key)) target[key] = { ...(value as object), ...(current as object) };
-    else if (key === 'tags' && Array.isArray(current) && Array.isArray(value)) target[key] = [...new Set([...current, ...value])];
+    else if (key === 'tags' && Array.isArray(current) && Array.isArray(value)) target[key] = [...new Set([...(current as unknown[]), ...(value as unknown[])])];
   }
 }
 

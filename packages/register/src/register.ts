@@ -22,7 +22,7 @@ export interface Registration {
   readonly mode?: ProviderMode;
   /** Backends exporting, e.g. `['langfuse', 'foglamp']`. */
   readonly backends: string[];
-  /** The one-line description printed at startup. */
+  /** What is printed at startup: one line, then one line per configuration mistake found. */
   readonly startupLine: string;
   /** Delivers everything queued, bounded by `flushTimeoutMillis`. */
   forceFlush(): Promise<void>;

@@ -41,7 +41,7 @@ export async function fetchSend(req: HttpRequest): Promise<SendResult> {
 /** The response text up to 64 KiB; the rest is cancelled unread. */
 async function readCapped(response: Response): Promise<string> {
   if (!response.body) return '';
-  const reader = response.body.getReader();
+  const reader = response.body.getReader() as ReadableStreamDefaultReader<Uint8Array>;
   const decoder = new TextDecoder();
   let text = '';
   let size = 0;

@@ -144,7 +144,7 @@ function gateEvents(ctx: PrivacyContext, events: readonly SpanEvent[] | undefine
 
 function gateLinks(ctx: PrivacyContext, links: readonly SpanLink[] | undefined): SpanLink[] {
   if (!Array.isArray(links) || links.length === 0) return [];
-  return links.slice(0, ctx.gate.limits.maxEvents).map((link) => (link.attributes ? { ...link, attributes: gateAttributes(ctx, link.attributes, undefined, 'link-attribute') } : link));
+  return (links as SpanLink[]).slice(0, ctx.gate.limits.maxEvents).map((link: SpanLink) => (link.attributes ? { ...link, attributes: gateAttributes(ctx, link.attributes, undefined, 'link-attribute') } : link));
 }
 
 /** The mask sees the forwarded attributes as one object; a failure withholds them all. */

@@ -60,7 +60,7 @@ export function readTraceAttributes(attributes: unknown): TraceAttributes {
 
 function boundedTags(value: unknown, problems: string[]): unknown {
   if (!Array.isArray(value)) return value;
-  if (value.length <= MAX_SCOPE_TAGS) return [...value];
+  if (value.length <= MAX_SCOPE_TAGS) return [...(value as unknown[])];
   const out: unknown[] = [];
   const scan = Math.min(value.length, MAX_TAGS_SCANNED);
   for (let i = 0; i < scan && out.length < MAX_SCOPE_TAGS; i++) out.push(value[i]);

@@ -101,7 +101,7 @@ export class LamplightSpanProcessor {
   /** Delivers everything queued now, within the export deadline. */
   async forceFlush(): Promise<void> {
     await this.flushWithin(this.options.exportTimeoutMillis);
-    await Promise.all(this.lanes.map((lane) => lane.exporter.forceFlush?.().catch(() => undefined)));
+    await Promise.all(this.lanes.map((lane) => lane.exporter.forceFlush?.().catch(() => undefined) ?? Promise.resolve()));
   }
 
   /**

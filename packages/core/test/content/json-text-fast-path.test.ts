@@ -44,7 +44,7 @@ describe('JSON-text fast path', () => {
     const obs = prepareObservation(normalize(span({ ...base, 'gen_ai.input.messages': JSON.stringify(withSecret) })), options);
     const rendered = toLangfuseAttributes(obs)['langfuse.observation.input'] as string;
     expect(rendered).not.toContain(secret);
-    expect(JSON.parse(rendered)[0].parts[0].content).toBe('key <secret:openai-key>');
+    expect((JSON.parse(rendered) as Array<{ parts: Array<{ content: unknown }> }>)[0]!.parts[0]!.content).toBe('key <secret:openai-key>');
   });
 
   it('never sends the source text after a mask, even one that edits the value in place', () => {
