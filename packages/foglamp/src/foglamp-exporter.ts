@@ -1,5 +1,5 @@
 import type { ExportCounterStats } from '@lamplight/core/internal';
-import { DeliveryExporter, userHeaders } from '@lamplight/transport';
+import { DeliveryExporter, deliveryTarget, userHeaders } from '@lamplight/transport';
 import { foglampCodec } from './foglamp-codec.js';
 import { resolveFoglampConfig, type FoglampExporterOptions } from './foglamp-config.js';
 import type { RequestChunk } from './request-chunks.js';
@@ -27,17 +27,13 @@ export class FoglampExporter extends DeliveryExporter<RequestChunk> {
       ...(config.compression === 'gzip' ? { 'content-encoding': 'gzip' } : {}),
     };
     super(
-      {
+      deliveryTarget(config, {
         name: 'foglamp',
         label: 'Foglamp',
-        url: config.endpoint,
         headers,
-        timeoutMillis: config.timeoutMillis,
-        exportDeadlineMillis: config.exportDeadlineMillis,
         secrets: [config.apiKey],
-        send: config.send,
         authHint: 'FOGLAMP_API_KEY (or the "apiKey" option) and that FOGLAMP_BASE_URL is the Foglamp that issued it',
-      },
+      }),
       foglampCodec({ maxTraces: config.maxTracesPerRequest, maxBytes: config.maxRequestBytes, compression: config.compression, gzipLevel: config.gzipLevel }),
     );
   }

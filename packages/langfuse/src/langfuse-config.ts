@@ -1,4 +1,4 @@
-import { resolveBackendConfig, userHeaders, type BackendConfig, type BackendSpec, type CommonExporterOptions, type CompressionOptions, type DeliveryTarget } from '@lamplight/transport';
+import { deliveryTarget, resolveBackendConfig, userHeaders, type BackendConfig, type BackendSpec, type CommonExporterOptions, type CompressionOptions, type DeliveryTarget } from '@lamplight/transport';
 
 import { VERSION } from './version.js';
 
@@ -50,10 +50,9 @@ export function langfuseTarget(
   headers: Record<string, string>,
   reserved: ReadonlySet<string>,
 ): DeliveryTarget {
-  return {
+  return deliveryTarget(config, {
     name,
     label,
-    url: config.endpoint,
     headers: {
       ...userHeaders(config.headers, reserved),
       authorization: `Basic ${Buffer.from(`${config.publicKey}:${config.secretKey}`).toString('base64')}`,
@@ -62,12 +61,9 @@ export function langfuseTarget(
       'x-langfuse-public-key': config.publicKey,
       ...headers,
     },
-    timeoutMillis: config.timeoutMillis,
-    exportDeadlineMillis: config.exportDeadlineMillis,
     secrets: [config.secretKey],
-    send: config.send,
     authHint: `LANGFUSE_PUBLIC_KEY/LANGFUSE_SECRET_KEY (public key ${config.publicKey}) and that LANGFUSE_BASE_URL is the host of that project`,
-  };
+  });
 }
 
 /** The shared resolver's view of a Langfuse backend at `path`, for `exporter`. */

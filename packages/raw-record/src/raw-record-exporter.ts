@@ -1,5 +1,5 @@
 import type { ExportCounterStats } from '@lamplight/core/internal';
-import { DeliveryExporter, userHeaders } from '@lamplight/transport';
+import { DeliveryExporter, deliveryTarget, userHeaders } from '@lamplight/transport';
 import { rawRecordCodec, type RawRecordRequest } from './raw-record-codec.js';
 import { resolveRawRecordConfig, type RawRecordExporterOptions } from './raw-record-config.js';
 import { VERSION } from './version.js';
@@ -26,18 +26,14 @@ export class RawRecordExporter extends DeliveryExporter<RawRecordRequest> {
       ...(config.apiKey !== undefined ? { 'x-api-key': config.apiKey } : {}),
     };
     super(
-      {
+      deliveryTarget(config, {
         name: 'raw-record',
         label: 'the raw record endpoint',
-        url: config.endpoint,
         headers,
-        timeoutMillis: config.timeoutMillis,
-        exportDeadlineMillis: config.exportDeadlineMillis,
         secrets: [config.apiKey],
-        send: config.send,
         authHint: `LAMPLIGHT_RAW_RECORD_API_KEY (or the "apiKey" option)${config.apiKey === undefined ? ': no key is configured' : ''}`,
         concurrency: config.maxConcurrency,
-      },
+      }),
       rawRecordCodec(),
     );
   }

@@ -4,6 +4,7 @@ import { DEFAULT_GZIP_LEVEL } from './gzip.js';
 import { httpSend } from './http-send.js';
 import { displayUrl } from './redact.js';
 import type { Sender } from './send-body.js';
+import type { DeliveryTarget } from './delivery-codec.js';
 
 const log = new RateLimitedLogger('@lamplight/transport');
 
@@ -221,4 +222,12 @@ function resolveEndpoint(spec: BackendSpec, option: unknown, env: Record<string,
   }
   const base = new URL(url.origin + path);
   return { baseUrl: displayUrl(base), endpoint: new URL(url.origin + path + spec.path) };
+}
+
+/** What an exporter adds to its resolved config to make a delivery target. */
+export type TargetFields = Pick<DeliveryTarget, 'name' | 'label' | 'headers' | 'secrets' | 'authHint' | 'concurrency'>;
+
+/** The delivery target of a resolved backend: its endpoint, timeouts and HTTP client, plus `fields`. */
+export function deliveryTarget(config: BackendConfig, fields: TargetFields): DeliveryTarget {
+  return { ...fields, url: config.endpoint, timeoutMillis: config.timeoutMillis, exportDeadlineMillis: config.exportDeadlineMillis, send: config.send };
 }

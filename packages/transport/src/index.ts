@@ -15,5 +15,5 @@ export type { AcceptedItems, DeliveryCodec, DeliveryTarget } from './delivery-co
 export { createRedactor, displayUrl } from './redact.js';
 export type { Redactor } from './redact.js';
 export { responseReason } from './response-reason.js';
-export { ConfigError, choiceOption, integerOption, positiveOption, resolveBackendConfig } from './backend-config.js';
-export type { BackendConfig, BackendSpec, CommonExporterOptions, CompressionOptions, CredentialSpec } from './backend-config.js';
+export { ConfigError, choiceOption, deliveryTarget, integerOption, positiveOption, resolveBackendConfig } from './backend-config.js';
+export type { BackendConfig, BackendSpec, CommonExporterOptions, CompressionOptions, CredentialSpec, TargetFields } from './backend-config.js';
