@@ -17,6 +17,7 @@ const filterEls = { user: $<HTMLInputElement>('f-user'), session: $<HTMLInputEle
 
 const state = {
   summaries: [] as ViewTraceSummary[],
+  maxTraces: 1000,
   problems: [] as ViewProblem[],
   openId: undefined as string | undefined,
   open: undefined as ViewTrace | undefined,
@@ -186,6 +187,7 @@ events.addEventListener('error', () => (statusEl.textContent = 'reconnecting…'
 events.addEventListener('snapshot', (event) => {
   const snapshot = JSON.parse((event as MessageEvent<string>).data) as ViewSnapshot;
   state.summaries = snapshot.traces;
+  state.maxTraces = snapshot.maxTraces;
   state.problems = snapshot.problems;
   statusEl.textContent = `live · ${snapshot.traces.length} trace(s), newest ${snapshot.maxTraces} kept${snapshot.evicted ? `, ${snapshot.evicted} evicted` : ''}`;
   renderList();
@@ -197,6 +199,9 @@ events.addEventListener('trace', (event) => {
   const at = state.summaries.findIndex((s) => s.traceId === summary.traceId);
   if (at >= 0) state.summaries[at] = summary;
   else state.summaries.unshift(summary);
+  // The server evicts its oldest trace beyond maxTraces; the list follows suit.
+  if (state.summaries.length > state.maxTraces) state.summaries.length = state.maxTraces;
+  statusEl.textContent = `live · ${state.summaries.length} trace(s)`;
   renderList();
   // Batches of one trace arrive close together: fetch the open trace once they settle.
   if (summary.traceId === state.openId) {

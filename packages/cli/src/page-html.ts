@@ -37,7 +37,7 @@ export const PAGE_HTML = `<!doctype html>
   <section id="tree" aria-label="Trace tree" tabindex="0"></section>
   <section id="detail" aria-label="Observation detail" tabindex="0"></section>
 </main>
-<footer>j/k or ↑/↓ move · Enter/→ open · ←/Esc back · / filter · ? help</footer>
+<footer>j/k or ↑/↓ move · Enter open · →/← expand/collapse · Esc back to the list · / filter · s Langfuse/Foglamp view</footer>
 </body>
 </html>
 `;
@@ -52,7 +52,7 @@ header{display:flex;gap:12px;align-items:center;padding:6px 10px;border-bottom:1
 main{flex:1;display:grid;grid-template-columns:minmax(220px,1fr) minmax(320px,1.6fr) minmax(320px,2fr);min-height:0}
 main>*{overflow:auto;border-right:1px solid var(--line);min-height:0}:focus{outline:2px solid var(--acc);outline-offset:-2px}
 .row{padding:4px 8px;border-bottom:1px solid var(--line);cursor:pointer;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}.row[aria-selected=true]{background:var(--sel)}
-.sub{color:var(--mut);font-size:12px}.type{display:inline-block;min-width:5.5em;font-size:11px;color:var(--mut);text-transform:uppercase}
+.sub{color:var(--mut);font-size:12px}.type{display:inline-block;min-width:7.5em;margin-right:4px;font-size:11px;color:var(--mut);text-transform:uppercase}
 .ERROR,.error{color:var(--err)}.WARNING{color:var(--warn)}.bad{background:#fde8e7;color:#7a1712;border-left:3px solid var(--err);padding:3px 6px;margin:3px 0}
 .chip{display:inline-block;padding:0 5px;margin-left:4px;border:1px solid var(--line);border-radius:8px;font-size:11px;color:var(--mut)}
 #detail{padding:8px}#detail h2{font-size:14px;margin:0 0 6px}#detail h3{font-size:12px;margin:12px 0 4px;color:var(--mut);text-transform:uppercase}
@@ -61,5 +61,6 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 10px;margin:0}dt{c
 .msg pre,.raw{white-space:pre-wrap;word-break:break-word;margin:2px 0;font:12px/1.4 ui-monospace,monospace}.text{white-space:pre-wrap}
 .tool{background:rgba(127,127,127,.08);border-radius:4px;padding:3px 6px;margin:3px 0}img.thumb{max-width:160px;max-height:120px;border:1px solid var(--line);border-radius:4px;display:block;margin:3px 0}
 .tabs button{font:inherit;border:1px solid var(--line);background:var(--bg);color:var(--fg);padding:1px 8px;border-radius:4px}.tabs button[aria-pressed=true]{background:var(--sel)}
+#tree .row{white-space:normal}img.thumb{min-width:48px;image-rendering:pixelated}
 footer{padding:3px 10px;color:var(--mut);border-top:1px solid var(--line);font-size:12px}.empty{padding:12px;color:var(--mut)}
 `;
