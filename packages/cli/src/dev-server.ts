@@ -5,6 +5,7 @@
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { startFoglampReceiver, startLangfuseReceiver, type FoglampReceiver, type LangfuseReceiver } from '@lamplight/testkit';
+import { builtPageDir } from './package-dir.cjs';
 import { intakeFoglamp, intakeLangfuse, type IntakeResult } from './intake.js';
 import { TraceStore } from './trace-store.js';
 import { startViewerServer, type ViewerServer } from './viewer-server.js';
@@ -54,7 +55,7 @@ export interface DevServer {
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const host = options.host ?? '127.0.0.1';
   const store = new TraceStore({ maxTraces: options.maxTraces ?? 1000 });
-  const pageDir = options.pageDir ?? defaultPageDir();
+  const pageDir = options.pageDir ?? builtPageDir();
   let viewer: ViewerServer | undefined;
   const jsonl = options.jsonl ? openJsonl(options.jsonl, options.onWarning) : undefined;
   // Requests can arrive before the viewer listens; they are stored and the first snapshot shows them.
@@ -107,13 +108,6 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     await jsonl?.close();
     throw error;
   }
-}
-
-/** Where the build puts the page: `dist/page/page/` next to `dist/esm` and `dist/cjs`. */
-function defaultPageDir(): URL {
-  // CommonJS has `__dirname`; the ES build is started through `bin/lamplight.mjs`, which passes `pageDir`.
-  if (typeof __dirname === 'string') return new URL(`file://${__dirname}/../page/page/`);
-  throw new TypeError('startDevServer: pass pageDir (the directory of the built page scripts)');
 }
 
 interface JsonlSink {

@@ -7,7 +7,7 @@ import { startDevServer, type DevServer } from './dev-server.js';
 
 /** Where the command writes; injectable so tests can read it. */
 export interface CliIo {
-  /** Directory of the built page scripts (the bin passes it). */
+  /** Directory of the built page scripts; default the one this package ships. */
   pageDir?: URL;
   stdout?: (text: string) => void;
   stderr?: (text: string) => void;
