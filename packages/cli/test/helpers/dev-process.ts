@@ -29,6 +29,7 @@ export function startDevProcess(args: string[] = ['--port', '0', '--langfuse-por
   let out = '';
   let err = '';
   let listeningAt: number | undefined;
+  let resolved = false;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => fail(new Error(`lamplight dev printed no env lines within 20 s\nstdout: ${out}\nstderr: ${err}`)), 20_000);
     const fail = (error: Error): void => {
@@ -41,7 +42,9 @@ export function startDevProcess(args: string[] = ['--port', '0', '--langfuse-por
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       if (listeningAt === undefined && out.includes('listening')) listeningAt = performance.now();
-      if (!out.includes('FOGLAMP_API_KEY=') || !out.includes('Ctrl-C')) return;
+      // Later output (the line printed on exit) must not resolve again or drop stop()'s exit listener.
+      if (resolved || !out.includes('FOGLAMP_API_KEY=') || !out.includes('Ctrl-C')) return;
+      resolved = true;
       clearTimeout(timer);
       child.removeAllListeners('exit');
       const env = Object.fromEntries([...out.matchAll(/^([A-Z_]+)=(\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
@@ -53,9 +56,16 @@ export function startDevProcess(args: string[] = ['--port', '0', '--langfuse-por
         stdout: () => out,
         startupMs: (listeningAt ?? performance.now()) - started,
         stop: () =>
-          new Promise<void>((done) => {
-            if (child.exitCode !== null) return done();
-            child.once('exit', () => done());
+          new Promise<void>((done, fail) => {
+            if (child.exitCode !== null || child.signalCode !== null) return done();
+            const timer = setTimeout(() => {
+              child.kill('SIGKILL');
+              fail(new Error(`lamplight dev did not exit within 10 s of SIGTERM\nstdout: ${out}\nstderr: ${err}`));
+            }, 10_000);
+            child.once('exit', () => {
+              clearTimeout(timer);
+              done();
+            });
             child.kill('SIGTERM');
           }),
       });
