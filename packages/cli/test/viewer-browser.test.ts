@@ -128,7 +128,7 @@ describe.skipIf(missing !== undefined)(`lamplight dev in a real browser${missing
     await page.locator('#traces').focus();
     await page.keyboard.press('j');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('tree');
+    await expect.poll(() => page.evaluate('document.activeElement && document.activeElement.id')).toBe('tree');
     // The open trace keeps the observation selected before (the first generation).
     await expect.poll(() => page.locator('#tree [aria-selected="true"]').getAttribute('data-type')).toBe('generation');
     await page.keyboard.press('k');
