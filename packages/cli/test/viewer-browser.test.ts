@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { encodeOtlpTraceRequest, runNodeFixture } from '@lamplight/testkit';
+import { encodeOtlpTraceRequest, runNodeFixture, startFakeOpenAI } from '@lamplight/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILT, startDevProcess, type DevProcess } from './helpers/dev-process.js';
 
@@ -203,5 +203,43 @@ describe.skipIf(missing !== undefined)(`lamplight dev in a real browser${missing
     expect(await treeRow.getAttribute('class')).toContain('bad');
     await treeRow.click();
     await expect.poll(() => page.locator('#detail .violations').textContent()).toContain('langfuse.observation.prompt.version');
+  });
+
+  it('renders the OTel GenAI messages the real openai package produces (against the fake OpenAI server)', async () => {
+    const page = context.pages()[0]!;
+    const openai = await startFakeOpenAI();
+    try {
+      const app = await runNodeFixture({
+        file: join(testDir, 'fixtures/openai-app.mjs'),
+        nodeArgs: ['--import', '@lamplight/register'],
+        cwd: testDir,
+        env: { ...dev.env, FAKE_OPENAI_BASE_URL: openai.baseURL },
+      });
+      expect(app.code, app.stderr).toBe(0);
+    } finally {
+      await openai.close();
+    }
+    // Each call is a trace of its own: a chat, a streamed chat, an embedding.
+    const rows = page.locator('#traces [data-trace]', { hasText: 'user-openai' });
+    await expect.poll(() => rows.count()).toBe(3);
+    const shown: Record<string, string> = {};
+    for (let i = 0; i < 3; i += 1) {
+      const id = (await rows.nth(i).getAttribute('data-trace'))!;
+      await rows.nth(i).click();
+      const first = page.locator('#tree [role="treeitem"]').first();
+      await expect.poll(() => page.locator('#traces [aria-selected="true"]').getAttribute('data-trace')).toBe(id);
+      await first.waitFor();
+      await first.click();
+      await page.locator('#detail .input').waitFor();
+      shown[(await first.getAttribute('data-type'))! + ((await first.textContent())!.includes('TTFT') ? ' streamed' : '')] = [
+        await first.textContent(),
+        await page.locator('#detail .input').textContent(),
+        await page.locator('#detail .output').count() ? await page.locator('#detail .output').textContent() : '',
+      ].join(' | ');
+    }
+    expect(Object.keys(shown).sort()).toEqual(['embedding', 'generation', 'generation streamed']);
+    expect(shown['generation streamed']).toMatch(/gpt-4o-mini · .* · TTFT .* · in 11 · out 7 \| userstream please \| assistantecho: stream please$/);
+    expect(shown.generation).toMatch(/in 11 · out 7 \| userhello there \| assistantecho: hello there$/);
+    expect(shown.embedding).toMatch(/text-embedding-3-small .*in 11 \| vector me/);
   });
 });
