@@ -21,9 +21,18 @@ const pnpmBin = join(binDir, 'pnpm');
 const TASKS = {
   install: [],
   build: [['run', '-r', '--filter', './packages/**', 'build']],
+  // The gates a contributor can trust: the build, a type-check of sources AND tests
+  // (tsconfig.json covers packages/*/test and test/), typescript-eslint with type
+  // information (floating promises, unsafe any), then the suite.
   test: [
     ['run', '-r', '--filter', './packages/**', 'build'],
+    ['exec', 'tsc', '-p', 'tsconfig.json', '--noEmit'],
+    ['exec', 'eslint', '--max-warnings', '0', '.'],
     ['exec', 'vitest', 'run'],
+  ],
+  lint: [
+    ['exec', 'tsc', '-p', 'tsconfig.json', '--noEmit'],
+    ['exec', 'eslint', '--max-warnings', '0', '.'],
   ],
   demo: [
     ['run', '-r', '--filter', './packages/**', 'build'],

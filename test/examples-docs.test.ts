@@ -1,21 +1,24 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { KNOWN_VARIABLES } from '../packages/register/src/config-mistakes.js';
 
-// Keeps the README and the examples honest: the environment table lists every variable the
-// packages read, every example is a runnable workspace package the README names with its
-// command, and the examples pin the dependency versions the tests run with.
+// Keeps the README, docs/ and the examples honest: the environment table (docs/configuration.md)
+// lists every variable the packages read, every example is a runnable workspace package the
+// docs name with its command, every public package ships a README and a LICENSE, and the
+// examples pin the dependency versions the tests run with.
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const read = (file: string) => readFileSync(join(root, file), 'utf8');
+const readme = read('README.md');
 
-/** The text of one `## ` section of the README, heading included. */
-function section(heading: string): string {
-  const start = readme.indexOf(`\n## ${heading}`);
-  expect(start, `README has no "## ${heading}" section`).toBeGreaterThanOrEqual(0);
-  const end = readme.indexOf('\n## ', start + 1);
-  return readme.slice(start, end < 0 ? undefined : end);
+/** The text of one `## ` section of a Markdown file, heading included. */
+function section(heading: string, text = readme, file = 'README.md'): string {
+  const start = text.indexOf(`\n## ${heading}`);
+  expect(start, `${file} has no "## ${heading}" section`).toBeGreaterThanOrEqual(0);
+  const end = text.indexOf('\n## ', start + 1);
+  return text.slice(start, end < 0 ? undefined : end);
 }
 
 /** Environment variable names the runtime packages read (the testkit is not one). */
@@ -48,11 +51,20 @@ const examples = readdirSync(join(root, 'examples'), { withFileTypes: true })
   .map((d) => d.name);
 
 describe('README', () => {
-  it('starts with the Quick start and its two commands', () => {
+  it('starts with the Quick start, whose first two commands are npm run demo and npm test', () => {
     expect(readme.indexOf('\n## ')).toBe(readme.indexOf('\n## Quick start'));
-    const quick = section('Quick start');
-    expect(quick).toContain('npm run demo');
-    expect(quick).toContain('npm test');
+    const commands = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.split('\n').filter(Boolean));
+    expect(commands.slice(0, 2).map((c) => c.split('#')[0]!.trim())).toEqual(['npm run demo', 'npm test']);
+  });
+
+  it('is a front door: short, an install line, the three setups, links that resolve, no cost computed by Lamplight', () => {
+    expect(readme.split('\n').length).toBeLessThan(120);
+    expect(section('Install')).toMatch(/npm install @lamplight\/register/);
+    const setups = section('Three ways to set it up');
+    for (const text of ['node --import @lamplight/register', "from '@lamplight/register/api'", 'new LamplightSpanProcessor']) expect(setups).toContain(text);
+    for (const [, target] of readme.matchAll(/\]\(((?:docs|packages|examples)\/[^)#]*)/g)) expect(existsSync(join(root, target!)), target).toBe(true);
+    // Lamplight forwards usage; only a backend (or the instrumentation) prices it.
+    for (const line of readme.split('\n').filter((l) => /\bcost\b/i.test(l))) expect(line).toMatch(/does not price|Langfuse computes cost|passed through/);
   });
 
   it('the configuration table lists every environment variable a package reads', () => {
@@ -61,13 +73,20 @@ describe('README', () => {
     for (const name of ['LANGFUSE_PUBLIC_KEY', 'LAMPLIGHT_LANGFUSE_TRANSPORT', 'FOGLAMP_API_KEY', 'LAMPLIGHT_RAW_RECORD_BASE_URL', 'LAMPLIGHT_EXPORT_MODE', 'OTEL_SDK_DISABLED']) {
       expect([...found.keys()]).toContain(name);
     }
-    const table = section('Configuration');
+    const table = section('Environment variables', read('docs/configuration.md'), 'docs/configuration.md');
     const missing = [...found].filter(([name]) => !table.includes(`\`${name}\``)).map(([name, files]) => `${name} (${files.join(', ')})`);
     expect(missing).toEqual([]);
   });
 
+  it('startup-line checks know every variable a package reads (else a real one would be called misspelt)', () => {
+    const found = [...variablesReadBySources().keys()].filter((n) => !n.startsWith('OTEL_') && n !== 'PATH' && n !== 'NODE_OPTIONS');
+    expect(found.filter((n) => !KNOWN_VARIABLES.includes(n))).toEqual([]);
+  });
+
   it('documents both preload commands and the startup line', () => {
-    const zero = section('Zero-code setup');
+    expect(section('Three ways to set it up')).toContain('node --import @lamplight/register app.mjs');
+    expect(section('Three ways to set it up')).toContain('node --require @lamplight/register app.cjs');
+    const zero = section('Zero-code setup', read('docs/register.md'), 'docs/register.md');
     expect(zero).toContain('node --import @lamplight/register app.mjs');
     expect(zero).toContain('node --require @lamplight/register app.cjs');
     expect(zero).toMatch(/\[lamplight\] exporting to langfuse \(https:\/\/cloud\.langfuse\.com\/api\/public\/otel\/v1\/traces, key pk-lf-[^)]*\) and foglamp/);
@@ -75,10 +94,23 @@ describe('README', () => {
   });
 
   it('names every example with its run command, and every package in the package table', () => {
-    const list = section('Examples');
+    const list = read('docs/examples.md');
     for (const name of examples) expect(list).toContain(`pnpm --filter @lamplight/example-${name} start`);
     const packages = section('Packages');
     for (const pkg of readdirSync(join(root, 'packages'))) expect(packages).toContain(`\`@lamplight/${pkg}\``);
+  });
+
+  it('every public package ships a README (what it is, install, an example, options) and the MIT LICENSE', () => {
+    const license = read('LICENSE');
+    expect(license).toMatch(/^MIT License/);
+    for (const pkg of readdirSync(join(root, 'packages'))) {
+      const text = read(`packages/${pkg}/README.md`);
+      expect(text.startsWith(`# @lamplight/${pkg}\n`), pkg).toBe(true);
+      expect(text, pkg).toMatch(new RegExp(`npm install (--save-dev )?@lamplight/${pkg}\\b`));
+      expect(text, pkg).toMatch(/```(ts|js|sh)\n/);
+      expect(text, pkg).toMatch(/\n## (Options|API)/);
+      expect(read(`packages/${pkg}/LICENSE`), pkg).toBe(license);
+    }
   });
 });
 

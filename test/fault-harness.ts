@@ -34,6 +34,8 @@ export interface ExporterKnobs {
   maxTracesPerRequest?: number;
   /** Send credentials the receiver refuses (401). */
   wrongCredentials?: boolean;
+  /** The exporter's HTTP client: `node:http` (default) or Web `fetch`. */
+  httpClient?: 'node' | 'fetch';
 }
 
 export interface PipelineOptions {

@@ -1,4 +1,4 @@
-// Regenerates the fault table of the README from a real run: runs the Langfuse and Foglamp
+// Regenerates the fault table of docs/reliability.md from a real run: runs the Langfuse and Foglamp
 // fault suites with LAMPLIGHT_FAULT_TABLE set (each row records what it measured), then
 // prints one Markdown table with both backends side by side. Exits non-zero if a row failed.
 import { spawnSync } from 'node:child_process';

@@ -1,6 +1,6 @@
 /**
  * Records what each fault-table row measured (not what it expected), so the table in the
- * README can be regenerated from a real run: `node test/fault-table.mjs` runs the two fault
+ * docs/reliability.md can be regenerated from a real run: `node test/fault-table.mjs` runs the two fault
  * suites with `LAMPLIGHT_FAULT_TABLE` set and renders the rows as Markdown.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';

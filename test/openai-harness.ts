@@ -98,6 +98,6 @@ export function generationView(span: DecodedSpan) {
  * otherwise identical answers differ when they straddle a second boundary.
  */
 export function withoutCreated<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((v) => withoutCreated(v)) as T;
+  if (Array.isArray(value)) return (value as unknown[]).map((v) => withoutCreated(v)) as T;
   return value !== null && typeof value === 'object' && 'created' in value ? { ...value, created: 0 } : value;
 }

@@ -7,7 +7,10 @@
 // the TypeScript sources cannot contain.
 import { register as registerLoader } from 'node:module';
 import { createAddHookMessageChannel } from 'import-in-the-middle';
+import { recordEsmHook } from './dist/esm/esm-hook-state.js';
 
+// Whether this runs as a preload decides what the startup line may claim for ESM apps.
+recordEsmHook(import.meta.url);
 const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
 registerLoader('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
 await import('./dist/esm/auto.js');

@@ -1,5 +1,5 @@
 import { context } from '@opentelemetry/api';
-import type { Telemetry } from 'ai';
+import type { Telemetry } from 'ai' with { 'resolution-mode': 'import' };
 import { log } from './diag.js';
 import { LAMPLIGHT_INTEGRATION, type IntegrationRole } from './integration-registry.js';
 

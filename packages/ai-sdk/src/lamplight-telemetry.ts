@@ -1,6 +1,6 @@
 import { trace, type TracerProvider } from '@opentelemetry/api';
-import type { OpenTelemetryOptions } from '@ai-sdk/otel';
-import type { Telemetry } from 'ai';
+import type { OpenTelemetryOptions } from '@ai-sdk/otel' with { 'resolution-mode': 'import' };
+import type { Telemetry } from 'ai' with { 'resolution-mode': 'import' };
 import { bridgeTracer } from './attribute-bridge.js';
 import { forwardingIntegration } from './forwarding-integration.js';
 import { shadowedByEarlierLamplight, type IntegrationRole } from './integration-registry.js';

@@ -1,4 +1,4 @@
-import type * as AiSdkOtel from '@ai-sdk/otel';
+import type * as AiSdkOtel from '@ai-sdk/otel' with { 'resolution-mode': 'import' };
 import { log } from './diag.js';
 
 /** The `@ai-sdk/otel` module namespace. */

@@ -1,5 +1,5 @@
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
-import type { EnrichSpan } from '@ai-sdk/otel';
+import type { EnrichSpan } from '@ai-sdk/otel' with { 'resolution-mode': 'import' };
 import { LAMPLIGHT_KEYS } from '@lamplight/core';
 import { safeStringify, truncateString } from '@lamplight/core/internal';
 import { log } from './diag.js';

@@ -21,4 +21,7 @@ export type { DestinationStats, DropReason, ExportItem, ExportOptions, ExportOut
 export type { MaskField, MaskFunction } from './processor/prepare-observation.js';
 export type { SpanExporterLike } from './processor/span-exporter-adapter.js';
 export type { JsonValue } from './serialize/json-value.js';
+export type { PrivacyLimits, PrivacyStats } from './content/privacy-gate.js';
+export type { CustomSecretRule, SecretScrubberOptions } from './content/secret-scrubber.js';
+export type { ObservationEnricher } from './content-events/content-event-store.js';
 export { VERSION } from './version.js';

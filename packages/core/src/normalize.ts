@@ -8,6 +8,7 @@ import {
 import { validateTraceFields } from './context/trace-field-rules.js';
 import { isModelKind, USAGE_COUNT_FIELDS, type Observation, type ObservationFields, type ObservationKind } from './observation.js';
 import { readAiSdk } from './readers/ai-sdk-reader.js';
+import { readDuplicateCall } from './readers/duplicate-call-reader.js';
 import { getCount, getString } from './readers/attribute-values.js';
 import { readGenAiDeprecatedContent, readGenAiDeprecatedUsage, readGenAiSystem } from './readers/gen-ai-deprecated-reader.js';
 import { readGenAi } from './readers/gen-ai-reader.js';
@@ -26,9 +27,11 @@ import { hrTimeToMs, parentSpanIdOf, type ReadableSpanLike } from './span-like.j
  * several readers: `gen_ai.system` precedes `ai.model.provider`, but the deprecated
  * `gen_ai.usage.prompt_tokens` follows `ai.usage.*`, and the flattened `gen_ai.prompt.N.*`
  * content comes after `input.value` and `traceloop.entity.input`; `lamplight.ttft_ms` is
- * the last source of time to first token.
+ * the last source of time to first token. `readDuplicateCall` precedes them all: another
+ * tool's span for a call Lamplight already traces is a plain span (docs/instrumentation.md).
  */
 export const DEFAULT_READERS: readonly ConventionReader[] = [
+  readDuplicateCall,
   readLamplight,
   readLangfuse,
   readGenAi,
@@ -119,7 +122,7 @@ function merge(into: ObservationFields, from: ObservationFields): void {
     const current = target[key];
     if (current === undefined) target[key] = value;
     else if (MAP_FIELD_SET.has(key)) target[key] = { ...(value as object), ...(current as object) };
-    else if (key === 'tags' && Array.isArray(current) && Array.isArray(value)) target[key] = [...new Set([...current, ...value])];
+    else if (key === 'tags' && Array.isArray(current) && Array.isArray(value)) target[key] = [...new Set([...(current as unknown[]), ...(value as unknown[])])];
   }
 }
 

@@ -35,6 +35,7 @@ export class FoglampExporter extends DeliveryExporter<RequestChunk> {
         timeoutMillis: config.timeoutMillis,
         exportDeadlineMillis: config.exportDeadlineMillis,
         secrets: [config.apiKey],
+        send: config.send,
         authHint: 'FOGLAMP_API_KEY (or the "apiKey" option) and that FOGLAMP_BASE_URL is the Foglamp that issued it',
       },
       foglampCodec({ maxTraces: config.maxTracesPerRequest, maxBytes: config.maxRequestBytes, compression: config.compression, gzipLevel: config.gzipLevel }),

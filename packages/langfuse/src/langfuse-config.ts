@@ -65,6 +65,7 @@ export function langfuseTarget(
     timeoutMillis: config.timeoutMillis,
     exportDeadlineMillis: config.exportDeadlineMillis,
     secrets: [config.secretKey],
+    send: config.send,
     authHint: `LANGFUSE_PUBLIC_KEY/LANGFUSE_SECRET_KEY (public key ${config.publicKey}) and that LANGFUSE_BASE_URL is the host of that project`,
   };
 }

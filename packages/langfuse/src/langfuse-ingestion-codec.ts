@@ -33,7 +33,7 @@ export function langfuseIngestionCodec(settings: { maxRequestBytes: number; type
       chunk.bytes > LANGFUSE_INGESTION_MAX_BATCH_BYTES
         ? `a single span's events are ${chunk.bytes} bytes, above Langfuse's ${LANGFUSE_INGESTION_MAX_BATCH_BYTES}-byte batch limit`
         : undefined,
-    accepted: (chunk, body) => acceptedEvents(chunk, body, traceEventsOf.get(chunk) ?? new Map()),
+    accepted: (chunk, body) => acceptedEvents(chunk, body, traceEventsOf.get(chunk) ?? new Map<string, string>()),
   };
 }
 

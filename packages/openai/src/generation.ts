@@ -22,6 +22,11 @@ export class Generation {
     this.span = span;
   }
 
+  /** True once the time to first token was recorded. */
+  get hasFirstChunk(): boolean {
+    return this.firstChunkSeen;
+  }
+
   get isEnded(): boolean {
     return this.ended;
   }
@@ -31,7 +36,7 @@ export class Generation {
     if (!this.ended) this.span.setAttributes(attributes);
   }
 
-  /** Records the time to the first streamed chunk (seconds, as the convention says). */
+  /** Records the time to the first streamed chunk with content (seconds, as the convention says). */
   firstChunk(): void {
     if (this.firstChunkSeen || this.ended) return;
     this.firstChunkSeen = true;

@@ -1,7 +1,7 @@
-import { InstrumentationBase, InstrumentationNodeModuleDefinition, isWrapped, type InstrumentationConfig } from '@opentelemetry/instrumentation';
+import { InstrumentationBase, InstrumentationNodeModuleDefinition, type InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { log } from './diag.js';
 import { resolveTracingOptions, type OpenAITracingOptions, type ResolvedTracingOptions } from './options.js';
-import { wrapHelper } from './patch/call-slot.js';
+import { isOurWrapper, WRAPPED_ORIGINAL, wrapHelper } from './patch/call-slot.js';
 import { follow, PATCH_TARGETS } from './patch/targets.js';
 import type { TracingSource } from './patch/start-call.js';
 import { tracedCreate } from './patch/traced-create.js';
@@ -30,6 +30,8 @@ type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
  */
 export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumentationConfig> {
   private resolved: { config: OpenAIInstrumentationConfig; options: ResolvedTracingOptions } | undefined;
+  /** Set by `unpatchModule`: a wrapper of ours left under another tool's passes calls through. */
+  private unpatched = false;
 
   constructor(config: OpenAIInstrumentationConfig = {}) {
     resolveTracingOptions(config, 'OpenAIInstrumentation');
@@ -50,7 +52,8 @@ export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumenta
 
   /** Patches the resource prototypes reachable from a loaded `openai` module (CJS exports or ESM namespace). */
   patchModule<T>(moduleExports: T): T {
-    const source: TracingSource = { tracer: () => this.tracer, options: () => this.options() };
+    this.unpatched = false;
+    const source: TracingSource = { tracer: () => this.tracer, options: () => this.options(), active: () => !this.unpatched };
     for (const { proto, target } of this.prototypes(moduleExports)) {
       this.wrapMethod(proto, 'create', (original) => tracedCreate(target.spec, original, source));
       for (const helper of target.helpers) {
@@ -60,11 +63,17 @@ export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumenta
     return moduleExports;
   }
 
-  /** Restores the prototypes patched by `patchModule`. */
+  /**
+   * Restores the prototypes patched by `patchModule`. Where another tool wrapped our
+   * wrapper in turn, its wrapper stays (it is theirs) and ours passes calls straight
+   * through while this instrumentation is disabled.
+   */
   unpatchModule<T>(moduleExports: T): T {
+    this.unpatched = true;
     for (const { proto, target } of this.prototypes(moduleExports)) {
       for (const name of ['create', ...target.helpers]) {
-        if (isWrapped(proto[name])) this._unwrap(proto, name);
+        const current = proto[name];
+        if (isOurWrapper(current)) setMethod(proto, name, (current as { [WRAPPED_ORIGINAL]: unknown })[WRAPPED_ORIGINAL]);
       }
     }
     return moduleExports;
@@ -81,9 +90,18 @@ export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumenta
     return found;
   }
 
+  /**
+   * Installs our wrapper with a plain property write, not shimmer: an OpenTelemetry
+   * `InstrumentationBase._wrap` unwraps any shimmer-wrapped method before wrapping it, so a
+   * shimmer wrapper of ours would silently vanish when another OpenAI instrumentation patches
+   * after us, and ours would remove theirs when it patches after them. Without shimmer's
+   * markers the two nest in either order, and one of the two spans steps aside
+   * (docs/instrumentation.md). Only our own wrapper is never wrapped twice.
+   */
   private wrapMethod(proto: Record<string, unknown>, name: string, wrap: (original: AnyFunction) => AnyFunction): void {
-    if (typeof proto[name] !== 'function' || isWrapped(proto[name])) return;
-    this._wrap(proto, name, wrap as never);
+    const current = proto[name];
+    if (typeof current !== 'function' || isOurWrapper(current)) return;
+    setMethod(proto, name, wrap(current as AnyFunction));
   }
 
   /** Options from the current config, resolved once per config object (`setConfig` replaces it). */
@@ -94,4 +112,10 @@ export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumenta
     }
     return this.resolved.options;
   }
+}
+
+/** Replaces a prototype method the way the class defined it (non-enumerable, writable). */
+function setMethod(proto: Record<string, unknown>, name: string, value: unknown): void {
+  const own = Object.getOwnPropertyDescriptor(proto, name);
+  Object.defineProperty(proto, name, { value, writable: true, configurable: true, enumerable: own?.enumerable ?? false });
 }

@@ -71,7 +71,7 @@ describe('shape checks fall back to leaving the SDK object alone', () => {
     expect(Object.getOwnPropertyNames(plain)).toEqual([]);
     const notAStream = { [Symbol.asyncIterator]: async function* () {} };
     const { span } = fakeSpan();
-    const options = { generation: new Generation(span), accumulator: { finished: true, add() {}, failure: () => undefined, attributes: () => ({}) }, hideUsageChunk: false, unconsumedTimeoutMs: 1000 };
+    const options = { generation: new Generation(span), accumulator: { finished: true, add() {}, carriesContent: () => true, failure: () => undefined, attributes: () => ({}) }, hideUsageChunk: false, unconsumedTimeoutMs: 1000 };
     expect(hookStream(notAStream, options)).toBe(false);
   });
 

@@ -34,6 +34,7 @@ export class RawRecordExporter extends DeliveryExporter<RawRecordRequest> {
         timeoutMillis: config.timeoutMillis,
         exportDeadlineMillis: config.exportDeadlineMillis,
         secrets: [config.apiKey],
+        send: config.send,
         authHint: `LAMPLIGHT_RAW_RECORD_API_KEY (or the "apiKey" option)${config.apiKey === undefined ? ': no key is configured' : ''}`,
         concurrency: config.maxConcurrency,
       },

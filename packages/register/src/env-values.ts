@@ -18,6 +18,18 @@ export function envBoolean(env: Env, name: string, fallback: boolean): boolean {
   return fallback;
 }
 
+/**
+ * Parses a boolean the way `envBoolean` does, without a fallback: undefined when unset or
+ * empty, `'invalid'` when it is neither true-ish nor false-ish.
+ */
+export function parseBoolean(value: string | undefined): boolean | undefined | 'invalid' {
+  const raw = value?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return undefined;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  return 'invalid';
+}
+
 /** Reads a number within [min, max]; anything else warns once and falls back. */
 export function envNumber(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name]?.trim();

@@ -2,6 +2,8 @@ import type { TracerProvider } from '@opentelemetry/api';
 import { RateLimitedLogger } from '@lamplight/core/internal';
 import { enableAiSdkTracing } from '@lamplight/ai-sdk';
 import { OpenAIInstrumentation } from '@lamplight/openai';
+import { appFacts } from './app-facts.js';
+import { assessCoverage } from './instrumentation-coverage.js';
 import type { RegisterConfig } from './register-options.js';
 
 const log = new RateLimitedLogger('@lamplight/register');
@@ -27,7 +29,8 @@ export function enableInstrumentations(config: RegisterConfig, provider: TracerP
       return () => instrumentation.disable();
     });
   }
-  if (config.aiSdk) {
+  // Not with `ai` v7 but without `@ai-sdk/otel`: the startup line says so instead of a stack trace on the first call.
+  if (config.aiSdk && assessCoverage(appFacts(), config).enableAiSdk) {
     guarded(enabled, 'ai-sdk', () => {
       // Zero-config AI SDK v7 tracing; it steps aside per call when the app registered
       // its own integration, so a call is never traced twice.

@@ -1,7 +1,8 @@
-import { context, trace, type TracerProvider } from '@opentelemetry/api';
+import { context, ProxyTracerProvider, trace, type TracerProvider } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, ParentBasedSampler, TraceIdRatioBasedSampler, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { SamplingProofTracerProvider } from './sampling-proof-provider.js';
 
 /**
  * How Lamplight's processors reach spans:
@@ -27,6 +28,14 @@ export interface ProviderSetup {
 export interface ProviderSettings {
   serviceName?: string;
   sampleRate: number;
+  /**
+   * Beside another tool's provider, let its sampler decide for LLM spans too (the behaviour
+   * before this option existed): a trace the host samples out is not sent to Lamplight's
+   * backends either. Default false: LLM calls reach Lamplight's backends whatever the host
+   * samples (docs/instrumentation.md, "Host sampling"). Falls back to the environment
+   * variable `LAMPLIGHT_FOLLOW_HOST_SAMPLING` (`true`/`false`) when not given.
+   */
+  followHostSampling?: boolean;
 }
 
 /** Builds or finds the tracer provider and connects `processors` to it. */
@@ -38,10 +47,17 @@ export function setupProvider(processors: SpanProcessor[], settings: ProviderSet
     trace.setGlobalTracerProvider(provider);
     return { mode: 'own', provider, shutdown: () => provider.shutdown() };
   }
-  const foreignName = foreign.constructor?.name ?? 'TracerProvider';
-  if (attachTo(foreign, processors)) return { mode: 'attached', provider: foreign, foreignName, shutdown: async () => undefined };
-  const provider = createProvider(processors, settings);
-  return { mode: 'isolated', provider, foreignName, shutdown: () => provider.shutdown() };
+  const foreignName = foreign.constructor?.name || 'TracerProvider';
+  const follow = followHostSampling(settings);
+  if (attachTo(foreign, processors)) {
+    if (follow) return { mode: 'attached', provider: foreign, foreignName, shutdown: async () => undefined };
+    // Our processors are shut down by their owner (register); this provider only routes spans.
+    const own = createProvider(processors, settings);
+    return { mode: 'attached', provider: new SamplingProofTracerProvider(foreign, own), foreignName, shutdown: async () => undefined };
+  }
+  const own = createProvider(processors, settings);
+  const provider = follow ? own : new SamplingProofTracerProvider(undefined, own);
+  return { mode: 'isolated', provider, foreignName, shutdown: () => own.shutdown() };
 }
 
 function createProvider(processors: SpanProcessor[], settings: ProviderSettings): BasicTracerProvider {
@@ -52,13 +68,49 @@ function createProvider(processors: SpanProcessor[], settings: ProviderSettings)
   });
 }
 
-/** The provider another tool registered globally, or undefined when there is none (no-op). */
-function registeredProvider(): TracerProvider | undefined {
+function followHostSampling(settings: ProviderSettings): boolean {
+  if (settings.followHostSampling !== undefined) return settings.followHostSampling;
+  return process.env.LAMPLIGHT_FOLLOW_HOST_SAMPLING?.trim().toLowerCase() === 'true';
+}
+
+/**
+ * The provider another tool registered globally, or undefined when there is none. Decided
+ * by what the provider can do, never by its class name (a minifier renames classes): the
+ * API's own no-op provider, and a `ProxyTracerProvider` with no delegate (which hands out
+ * that no-op provider), are "none"; so is any provider that cannot take span processors
+ * and hands out the no-op tracer.
+ */
+export function registeredProvider(): TracerProvider | undefined {
   const global = trace.getTracerProvider() as TracerProvider & { getDelegate?: () => TracerProvider };
-  const delegate = typeof global.getDelegate === 'function' ? global.getDelegate() : global;
-  const name = delegate?.constructor?.name;
-  if (!delegate || name === 'NoopTracerProvider') return undefined;
+  const delegate = typeof global?.getDelegate === 'function' ? global.getDelegate() : global;
+  if (!delegate || isNoopProvider(delegate)) return undefined;
   return delegate;
+}
+
+/** True when `provider` can take span processors (OTel JS 1.x `addSpanProcessor`, 2.x processor list). */
+export function canTakeSpanProcessors(provider: TracerProvider): boolean {
+  const p = provider as TracerProvider & { addSpanProcessor?: unknown; _activeSpanProcessor?: { _spanProcessors?: unknown } };
+  try {
+    return typeof p.addSpanProcessor === 'function' || Array.isArray(p._activeSpanProcessor?._spanProcessors);
+  } catch {
+    return false;
+  }
+}
+
+function isNoopProvider(provider: TracerProvider): boolean {
+  // The API's no-op provider: what a ProxyTracerProvider without delegate hands out.
+  const noop = new ProxyTracerProvider().getDelegate();
+  if (provider === noop) return true;
+  if (canTakeSpanProcessors(provider)) return false;
+  try {
+    // Another copy of the API has its own no-op instance, but of the same shape: a
+    // provider whose tracer is a no-op tracer (same class as ours) records nothing.
+    const tracer = provider.getTracer('@lamplight/register');
+    const noopTracer = noop.getTracer('@lamplight/register');
+    return tracer === noopTracer || (tracer?.constructor !== undefined && tracer.constructor === noopTracer.constructor);
+  } catch {
+    return false;
+  }
 }
 
 /**

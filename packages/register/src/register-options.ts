@@ -2,7 +2,9 @@ import type { LamplightSpanProcessorOptions, MaskFunction } from '@lamplight/cor
 import type { FoglampExporterOptions } from '@lamplight/foglamp';
 import type { CreateLangfuseExporterOptions } from '@lamplight/langfuse';
 import type { RawRecordExporterOptions } from '@lamplight/raw-record';
-import { envBoolean, envChoice, envNumber, envString, type Env } from './env-values.js';
+import { parseAllowList } from '@lamplight/core/internal';
+import { findConfigMistakes } from './config-mistakes.js';
+import { envBoolean, envChoice, envNumber, envString, parseBoolean, type Env } from './env-values.js';
 
 /** Log levels of `LAMPLIGHT_LOG_LEVEL`. */
 export type LogLevel = 'none' | 'error' | 'warn' | 'info' | 'debug';
@@ -55,6 +57,8 @@ export interface RegisterConfig {
   foglamp?: FoglampExporterOptions;
   rawRecord?: RawRecordExporterOptions;
   captureContent: boolean;
+  /** Attribute keys (exact or `prefix.*`) that pass with content capture off: `LAMPLIGHT_ALLOW_ATTRIBUTES`. */
+  allowAttributes: string[];
   exportMode: 'batched' | 'immediate';
   sampleRate: number;
   logLevel: LogLevel;
@@ -66,6 +70,12 @@ export interface RegisterConfig {
   aiSdk: boolean;
   flushTimeoutMillis: number;
   processor: Omit<LamplightSpanProcessorOptions, 'exporter' | 'exporters'>;
+  /**
+   * Configuration mistakes found in the environment, one line each (without the
+   * `[lamplight] ` prefix): half-configured backends, misspelt variables, a content switch
+   * that could not be read. Printed under the startup line.
+   */
+  notices: string[];
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['none', 'error', 'warn', 'info', 'debug'];
@@ -89,13 +99,15 @@ export function resolveRegisterConfig(options: RegisterOptions = {}): RegisterCo
   const langfuseKeys = Boolean((options.langfuse || {}).publicKey ?? env.LANGFUSE_PUBLIC_KEY) && Boolean((options.langfuse || {}).secretKey ?? env.LANGFUSE_SECRET_KEY);
   const foglampKey = Boolean((options.foglamp || {}).apiKey ?? env.FOGLAMP_API_KEY);
   const rawRecordUrl = Boolean((options.rawRecord || {}).baseUrl ?? env.LAMPLIGHT_RAW_RECORD_BASE_URL);
+  const notices = disabledBy === undefined ? safeMistakes(env, options) : [];
   return {
     disabled: disabledBy !== undefined,
     disabledBy,
     langfuse: options.langfuse === false || !langfuseKeys ? undefined : { env, ...(options.langfuse ?? {}) },
     foglamp: options.foglamp === false || !foglampKey ? undefined : { env, ...(options.foglamp ?? {}) },
     rawRecord: options.rawRecord === false || !rawRecordUrl ? undefined : { env, ...(options.rawRecord ?? {}) },
-    captureContent: options.captureContent ?? envBoolean(env, 'LAMPLIGHT_CAPTURE_CONTENT', true),
+    captureContent: options.captureContent ?? captureContentFromEnv(env, notices),
+    allowAttributes: options.processor?.allowAttributes ?? parseAllowList(env.LAMPLIGHT_ALLOW_ATTRIBUTES),
     exportMode: options.exportMode ?? envChoice(env, 'LAMPLIGHT_EXPORT_MODE', ['batched', 'immediate'] as const, 'batched'),
     sampleRate: options.sampleRate ?? envNumber(env, 'LAMPLIGHT_SAMPLE_RATE', 1, 0, 1),
     logLevel: resolveLogLevel(options),
@@ -107,5 +119,28 @@ export function resolveRegisterConfig(options: RegisterOptions = {}): RegisterCo
     aiSdk: options.aiSdk ?? true,
     flushTimeoutMillis: options.flushTimeoutMillis ?? 5000,
     processor: options.processor ?? {},
+    notices,
   };
+}
+
+/**
+ * `LAMPLIGHT_CAPTURE_CONTENT`, failing closed: a value that is neither true-ish nor false-ish
+ * (`flase`, `disabled`, …) was most likely meant to switch capture off, so capture is off
+ * and the startup line says so — prompts never leave because of a typo.
+ */
+function captureContentFromEnv(env: Env, notices: string[]): boolean {
+  const raw = env.LAMPLIGHT_CAPTURE_CONTENT;
+  const value = parseBoolean(raw);
+  if (value !== 'invalid') return value ?? true;
+  notices.push(`LAMPLIGHT_CAPTURE_CONTENT="${String(raw).trim().slice(0, 40)}" is not true or false, so content capture is off: set it to true or false`);
+  return false;
+}
+
+function safeMistakes(env: Env, options: RegisterOptions): string[] {
+  try {
+    return findConfigMistakes(env, options);
+  } catch {
+    // A check of the user's configuration must never keep the app from starting.
+    return [];
+  }
 }

@@ -6,6 +6,8 @@ import { createLangfuseExporter } from '@lamplight/langfuse';
 import { RawRecordExporter } from '@lamplight/raw-record';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { installExitHooks } from './exit-hooks.js';
+import { setupLogBridge } from './log-bridge-setup.js';
+import { scheduleFlush, type WaitUntil } from './platform-flush.js';
 import { describeExit } from './exit-line.js';
 import { enableInstrumentations } from './instrumentations.js';
 import { setupProvider, type ProviderMode } from './provider-setup.js';
@@ -20,10 +22,16 @@ export interface Registration {
   readonly mode?: ProviderMode;
   /** Backends exporting, e.g. `['langfuse', 'foglamp']`. */
   readonly backends: string[];
-  /** The one-line description printed at startup. */
+  /** What is printed at startup: one line, then one line per configuration mistake found. */
   readonly startupLine: string;
   /** Delivers everything queued, bounded by `flushTimeoutMillis`. */
   forceFlush(): Promise<void>;
+  /**
+   * For serverless handlers: exports what has ended so far after the response, through the
+   * platform's keep-alive hook — `waitUntil` when given (Cloudflare's `ctx.waitUntil`,
+   * Next.js `after`), else the Next.js/Vercel request context — and returns that flush.
+   */
+  flushAfter(waitUntil?: WaitUntil): Promise<void>;
   /** Flushes, then stops exporting and removes the exit hooks. Idempotent. */
   shutdown(): Promise<void>;
   /** The processor's stats; each backend's own books are under `destinations[name]`. */
@@ -71,10 +79,15 @@ export function register(options: RegisterOptions = {}): Registration {
   }
 
   const { exporters, failed } = buildExporters(config);
-  const processor = exporters.length > 0 ? new LamplightSpanProcessor({ ...processorOptions(config), exporters }) : undefined;
+  // GenAI content that instrumentations put into log records (not span attributes) joins its generation.
+  const logBridge = exporters.length > 0 ? setupLogBridge() : undefined;
+  const processor =
+    exporters.length > 0 ? new LamplightSpanProcessor({ ...processorOptions(config), exporters, ...(logBridge ? { contentEvents: logBridge.store } : {}) }) : undefined;
   const processors = processor ? [processor] : [];
   const setup = setupProvider(processors as unknown as SpanProcessor[], { serviceName: config.serviceName, sampleRate: config.sampleRate });
-  if (setup.mode === 'isolated') setObservationTracerProvider(setup.provider);
+  // observe()/startObservation() use the same provider as our instrumentations: with a host
+  // provider, the routing one that keeps LLM traces whole when the host samples them out.
+  if (setup.mode !== 'own') setObservationTracerProvider(setup.provider);
   const instrumentations = enableInstrumentations(config, setup.provider);
   const flush = (): Promise<void> => withDeadline(processor?.forceFlush() ?? Promise.resolve(), config.flushTimeoutMillis);
   const stop = (): Promise<void> => withDeadline(processor?.shutdown() ?? Promise.resolve(), config.flushTimeoutMillis);
@@ -97,11 +110,13 @@ export function register(options: RegisterOptions = {}): Registration {
     backends: exporters.map((e) => e.name),
     startupLine,
     forceFlush: flush,
+    flushAfter: (waitUntil) => scheduleFlush(flush, waitUntil),
     shutdown() {
       shutdownPromise ??= (async () => {
         removeHooks();
         for (const i of instrumentations) i.disable();
         await stop();
+        await logBridge?.shutdown().catch(() => undefined);
         await setup.shutdown().catch(() => undefined);
       })();
       return shutdownPromise;
@@ -143,6 +158,7 @@ function processorOptions(config: RegisterConfig): LamplightSpanProcessorOptions
   return {
     ...config.processor,
     captureContent: config.captureContent,
+    allowAttributes: config.allowAttributes,
     exportMode: config.exportMode,
     mask: config.mask ?? config.processor.mask,
     environment: config.environment ?? config.processor.environment,
@@ -157,6 +173,7 @@ function inactive(startupLine: string): Registration {
     backends: [],
     startupLine,
     forceFlush: async () => undefined,
+    flushAfter: async () => undefined,
     shutdown: async () => undefined,
     stats: emptyStats,
   };

@@ -91,3 +91,5 @@ export { runNodeFixture } from './fixture-runner.js';
 export type { NodeFixtureOptions, NodeFixtureResult } from './fixture-runner.js';
 export { runNodeApp, startLocalBackends } from './local-backends.js';
 export type { LaunchEnv, LocalBackends, LocalBackendsOptions, NodeAppOptions } from './local-backends.js';
+export { startLangfusePublicApi } from './langfuse-public-api.js';
+export type { LangfusePublicApi, LangfusePublicApiOptions, ReceivedScore } from './langfuse-public-api.js';

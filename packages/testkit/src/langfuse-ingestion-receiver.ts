@@ -83,7 +83,7 @@ class LangfuseIngestionReceiverServer implements LangfuseIngestionReceiver {
       const into = merged.get(event.body.id) ?? {};
       for (const [key, value] of Object.entries(event.body)) {
         if (value === undefined || value === null) continue;
-        into[key] = key === 'tags' && Array.isArray(into.tags) && Array.isArray(value) ? [...new Set([...into.tags, ...value])] : value;
+        into[key] = key === 'tags' && Array.isArray(into.tags) && Array.isArray(value) ? [...new Set([...(into.tags as unknown[]), ...(value as unknown[])])] : value;
       }
       merged.set(event.body.id, into);
     }

@@ -1,6 +1,9 @@
 import { RateLimitedLogger } from '@lamplight/core/internal';
+import { fetchSend } from './fetch-send.js';
 import { DEFAULT_GZIP_LEVEL } from './gzip.js';
+import { httpSend } from './http-send.js';
 import { displayUrl } from './redact.js';
+import type { Sender } from './send-body.js';
 
 const log = new RateLimitedLogger('@lamplight/transport');
 
@@ -44,6 +47,11 @@ export interface CommonExporterOptions {
   maxRequestBytes?: number;
   /** Extra request headers (e.g. for a proxy); they cannot replace credentials or body framing. */
   headers?: Record<string, string>;
+  /**
+   * The HTTP client: `node` (`node:http`, the default on Node) or `fetch` (the Web `fetch`
+   * API, as on edge runtimes). Both behave the same under the delivery engine.
+   */
+  httpClient?: 'node' | 'fetch';
   /** Environment to read; default `process.env`. */
   env?: Record<string, string | undefined>;
 }
@@ -69,6 +77,8 @@ export interface BackendConfig {
   compression: 'gzip' | 'none';
   gzipLevel: number;
   headers: Record<string, string>;
+  /** The HTTP client chosen by `httpClient`. */
+  send: Sender;
 }
 
 /**
@@ -116,6 +126,7 @@ export function resolveBackendConfig(spec: BackendSpec, options: CommonExporterO
     compression: spec.compression === undefined ? 'none' : choiceOption(spec.exporter, 'compression', options.compression, ['gzip', 'none'] as const, spec.compression),
     gzipLevel: integerOption(spec.exporter, 'gzipLevel', options.gzipLevel, DEFAULT_GZIP_LEVEL, 1, 9),
     headers: { ...options.headers },
+    send: choiceOption(spec.exporter, 'httpClient', options.httpClient, ['node', 'fetch'] as const, 'node') === 'fetch' ? fetchSend : httpSend,
   };
 }
 

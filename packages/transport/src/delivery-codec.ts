@@ -1,4 +1,5 @@
 import type { DropReason, ExportItem } from '@lamplight/core';
+import type { Sender } from './send-body.js';
 
 /** What a 2xx answer says about the items of one request. */
 export interface AcceptedItems {
@@ -18,16 +19,19 @@ export interface AcceptedItems {
  * deadline, retries, 413 halving, 401/403, abort, accounting, redacted diagnostics — is the
  * engine's, so a codec holds no timer, no counter and no log line of its own.
  *
- * `R` is the codec's own request unit (rendered spans, JSON pieces, one record, …).
+ * `R` is the codec's own request unit (rendered spans, JSON pieces, one record, …); `I` is
+ * what it is given to deliver — prepared observations, or another kind of item (scores).
  */
-export interface DeliveryCodec<R> {
+export interface DeliveryCodec<R, I = ExportItem> {
   /**
    * Renders the batch into requests, lazily: the engine pulls the next request only when
    * it can send it, so rendering a large batch is spread over the export instead of done
    * in one stretch. An item that cannot be rendered is reported to `onRenderError` (counted
    * `render-error`) and left out; an empty request is never produced.
    */
-  pack(items: readonly ExportItem[], onRenderError: (item: ExportItem, error: unknown) => void): Iterable<R> | AsyncIterable<R>;
+  pack(items: readonly I[], onRenderError: (item: I, error: unknown) => void): Iterable<R> | AsyncIterable<R>;
+  /** How an item is named in a diagnostic; default: its observation's name. */
+  itemName?(item: I): string;
   /** The number of items a request carries: what its outcome is counted in. */
   itemCount(request: R): number;
   /** The request body as sent (compressed where the codec compresses). */
@@ -60,4 +64,6 @@ export interface DeliveryTarget {
   authHint: string;
   /** Requests in flight at once; default 1 (raw records, one per request, use more). */
   concurrency?: number;
+  /** The HTTP client; default `httpSend` (`node:http`). */
+  send?: Sender;
 }

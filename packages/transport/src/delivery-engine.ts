@@ -17,6 +17,8 @@ interface ExportRun {
   authRefused: boolean;
   /** Aborted when the processor gives up on the call (shutdown): stop sending, destroy the request. */
   readonly signal: AbortSignal | undefined;
+  /** Aborted when the process is shutting down: an unreachable backend is not retried. */
+  readonly shuttingDown: AbortSignal | undefined;
   /** Refusals of this call (4xx bodies, per-item errors of a 2xx), reported in one diagnostic at its end. */
   readonly rejections: string[];
   rejected: number;
@@ -30,7 +32,7 @@ interface ExportRun {
  * request and byte counters; and the diagnostics, each redacted (credentials, URL
  * userinfo, anything secret-shaped) before it reaches a log line or `lastError`.
  */
-export class DeliveryEngine<R> {
+export class DeliveryEngine<R, I = ExportItem> {
   private readonly counters = new ExportCounters();
   private readonly body: BodyTarget;
   private readonly redact: Redactor;
@@ -43,20 +45,34 @@ export class DeliveryEngine<R> {
 
   constructor(
     private readonly target: DeliveryTarget,
-    private readonly codec: DeliveryCodec<R>,
+    private readonly codec: DeliveryCodec<R, I>,
   ) {
-    this.body = { url: target.url, headers: target.headers, timeoutMs: target.timeoutMillis, onAttempt: (bytes) => this.counters.countRequest(bytes) };
+    this.body = {
+      url: target.url,
+      headers: target.headers,
+      timeoutMs: target.timeoutMillis,
+      onAttempt: (bytes) => this.counters.countRequest(bytes),
+      ...(target.send ? { send: target.send } : {}),
+    };
     this.redact = createRedactor(target.secrets);
     this.where = `${target.label} at ${displayUrl(target.url)}`;
   }
 
   /** Packs, sends and accounts for one batch; never rejects. */
-  async deliver(items: readonly ExportItem[], options: ExportOptions = {}): Promise<ExportOutcome> {
+  async deliver(items: readonly I[], options: ExportOptions = {}): Promise<ExportOutcome> {
     const outcome: ExportOutcome = { exported: 0, dropped: {} };
-    const run: ExportRun = { deadlineAt: Date.now() + this.target.exportDeadlineMillis, authRefused: false, signal: options.signal, rejections: [], rejected: 0 };
-    const onRenderError = (item: ExportItem, error: unknown): void => {
+    const run: ExportRun = {
+      deadlineAt: Date.now() + this.target.exportDeadlineMillis,
+      authRefused: false,
+      signal: options.signal,
+      shuttingDown: options.shuttingDown,
+      rejections: [],
+      rejected: 0,
+    };
+    const onRenderError = (item: I, error: unknown): void => {
       addDrop(outcome, 'render-error', 1);
-      outcome.error = new Error(this.redact(`could not render span "${String(item.observation.name)}" for ${this.target.label}: ${messageOf(error)}`));
+      const name = this.codec.itemName?.(item) ?? `span "${String((item as Partial<ExportItem>).observation?.name)}"`;
+      outcome.error = new Error(this.redact(`could not render ${name} for ${this.target.label}: ${messageOf(error)}`));
       this.logError('render', outcome.error.message);
     };
     try {
@@ -114,7 +130,8 @@ export class DeliveryEngine<R> {
       this.logWarn('deadline', `${this.where}: ${message}; ${n} spans dropped`);
       return dropped('retries-exhausted', n, new Error(message));
     }
-    const { result, attempts, exhausted, aborted } = await sendBodyWithRetry(this.body, body, { deadlineMs: remaining, signal: run.signal });
+    const limits = { deadlineMs: remaining, signal: run.signal, ...(run.shuttingDown ? { shuttingDown: run.shuttingDown } : {}) };
+    const { result, attempts, exhausted, aborted } = await sendBodyWithRetry(this.body, body, limits);
     if (aborted) return dropped('shutdown', n);
     if (result.status === 'success') return this.accepted(request, n, result.body, run);
     const error = new Error(this.redact(result.error.message));

@@ -1,11 +1,13 @@
 import type { Agent as HttpAgent, IncomingMessage, RequestOptions } from 'node:http';
-import { isRetryableStatus, parseRetryAfter, type SendResult } from './send-result.js';
+import { abortedResult, classifyResponse, connectionFailure, type SendResult } from './send-result.js';
 
 /** One request to send. */
 export interface HttpRequest {
   url: URL;
   headers: Record<string, string>;
   body: Uint8Array;
+  /** Default `POST`; the public-API client also reads (`GET`, with an empty body) and patches. */
+  method?: 'POST' | 'GET' | 'PATCH' | 'PUT';
   /** Whole-attempt timeout in ms: connect, upload and response. */
   timeoutMs: number;
   agent?: HttpAgent;
@@ -17,7 +19,7 @@ export interface HttpRequest {
 }
 
 /** Largest response body read; a longer one is cut (we only need status and a reason). */
-const MAX_RESPONSE_BYTES = 64 * 1024;
+export const MAX_RESPONSE_BYTES = 64 * 1024;
 
 type RequestFn = (url: URL, options: RequestOptions, cb: (res: IncomingMessage) => void) => import('node:http').ClientRequest;
 let httpModules: Promise<{ http: RequestFn; https: RequestFn }> | undefined;
@@ -33,11 +35,6 @@ function loadHttp(): Promise<{ http: RequestFn; https: RequestFn }> {
     https: hs.request as RequestFn,
   }));
   return httpModules;
-}
-
-/** The result of a send the caller aborted (see `HttpRequest.signal`). */
-export function abortedResult(): SendResult {
-  return { status: 'failure', error: new Error('request aborted: the export was given up') };
 }
 
 /**
@@ -62,18 +59,19 @@ export async function httpSend(req: HttpRequest): Promise<SendResult> {
       clientRequest?.destroy();
       finish(abortedResult());
     };
-    const headers = { ...req.headers, 'content-length': String(req.body.byteLength) };
+    const method = req.method ?? 'POST';
+    const headers = method === 'GET' ? req.headers : { ...req.headers, 'content-length': String(req.body.byteLength) };
     let clientRequest: import('node:http').ClientRequest | undefined;
     try {
-      clientRequest = request(req.url, { method: 'POST', headers, agent: req.agent }, (res) => {
+      clientRequest = request(req.url, { method, headers, agent: req.agent }, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
           if (size < MAX_RESPONSE_BYTES) chunks.push(chunk);
           size += chunk.length;
         });
-        res.on('error', (error) => finish(classify(res, '', error)));
-        res.on('end', () => finish(classify(res, Buffer.concat(chunks).toString('utf8').slice(0, MAX_RESPONSE_BYTES))));
+        res.on('error', (error) => finish(classifyResponse(res.statusCode ?? 0, '', res.headers['retry-after'], error)));
+        res.on('end', () => finish(classifyResponse(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8').slice(0, MAX_RESPONSE_BYTES), res.headers['retry-after'])));
       });
     } catch (error) {
       resolve({ status: 'failure', error: error as Error });
@@ -90,17 +88,8 @@ export async function httpSend(req: HttpRequest): Promise<SendResult> {
     }, req.timeoutMs);
     timer.unref?.();
     req.signal?.addEventListener('abort', onAbort, { once: true });
-    sending.on('error', (error) => finish({ status: 'retryable', error }));
-    sending.end(req.body);
+    sending.on('error', (error) => finish(connectionFailure(error)));
+    if (method === 'GET') sending.end();
+    else sending.end(req.body);
   });
-}
-
-function classify(res: IncomingMessage, body: string, streamError?: Error): SendResult {
-  const statusCode = res.statusCode ?? 0;
-  if (statusCode >= 200 && statusCode < 300) return { status: 'success', statusCode, body };
-  const error = streamError ?? new Error(`HTTP ${statusCode}${body ? `: ${body.slice(0, 500)}` : ''}`);
-  if (isRetryableStatus(statusCode)) {
-    return { status: 'retryable', statusCode, body, error, retryAfterMs: parseRetryAfter(res.headers['retry-after']) };
-  }
-  return { status: 'failure', statusCode, body, error };
 }

@@ -1,11 +1,12 @@
 export { httpSend } from './http-send.js';
+export { fetchSend } from './fetch-send.js';
 export type { HttpRequest } from './http-send.js';
 export { sendWithRetry } from './retry.js';
 export type { RetryOptions, RetryOutcome } from './retry.js';
 export { sendBodyWithRetry } from './send-body.js';
-export type { BodySendLimits, BodyTarget } from './send-body.js';
+export type { BodySendLimits, BodyTarget, Sender } from './send-body.js';
 export { userHeaders } from './user-headers.js';
-export { isRetryableStatus, parseRetryAfter } from './send-result.js';
+export { abortedResult, classifyResponse, connectionFailure, isRetryableStatus, parseRetryAfter } from './send-result.js';
 export type { SendResult } from './send-result.js';
 export { gzipAsync, DEFAULT_GZIP_LEVEL } from './gzip.js';
 export { DeliveryEngine } from './delivery-engine.js';

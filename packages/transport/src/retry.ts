@@ -1,5 +1,4 @@
-import { abortedResult } from './http-send.js';
-import type { SendResult } from './send-result.js';
+import { abortedResult, type SendResult } from './send-result.js';
 
 /** Backoff settings of `sendWithRetry`. */
 export interface RetryOptions {
@@ -18,6 +17,12 @@ export interface RetryOptions {
    * once. Pass the same signal to the attempt's `httpSend` to destroy a request in flight.
    */
   signal?: AbortSignal;
+  /**
+   * Aborted when the process is shutting down: an attempt that found nobody there
+   * (connection refused, no such host) is then final instead of retried, so a shutdown
+   * with the backend gone returns at once rather than at its deadline.
+   */
+  shuttingDown?: AbortSignal;
 }
 
 /** The final result and how many attempts it took. */
@@ -51,7 +56,7 @@ export async function sendWithRetry(attempt: (remainingMs: number) => Promise<Se
   let result = await attempt(Math.max(1, deadline - Date.now()));
   while (result.status === 'retryable') {
     if (signal?.aborted) break;
-    if (attempts >= maxAttempts) return { result, attempts, exhausted: true, aborted: false };
+    if (attempts >= maxAttempts || (result.unreachable === true && options.shuttingDown?.aborted === true)) return { result, attempts, exhausted: true, aborted: false };
     const jittered = Math.min(backoff, maxBackoff) * (1 + (Math.random() * 2 - 1) * JITTER);
     const wait = result.retryAfterMs ?? jittered;
     const remaining = deadline - Date.now();

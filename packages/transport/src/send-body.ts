@@ -1,5 +1,9 @@
-import { httpSend } from './http-send.js';
+import { httpSend, type HttpRequest } from './http-send.js';
 import { sendWithRetry, type RetryOptions, type RetryOutcome } from './retry.js';
+import type { SendResult } from './send-result.js';
+
+/** One attempt of one POST: `httpSend` (Node) or `fetchSend` (Web `fetch`). */
+export type Sender = (request: HttpRequest) => Promise<SendResult>;
 
 /** Where and how an exporter POSTs its request bodies; the same for every send of the exporter. */
 export interface BodyTarget {
@@ -11,6 +15,10 @@ export interface BodyTarget {
   onAttempt?: (bytes: number) => void;
   /** Backoff settings other than the deadline and signal; the defaults of `sendWithRetry` otherwise. */
   retry?: Omit<RetryOptions, 'deadlineMs' | 'signal'>;
+  /** The HTTP client; default `httpSend`. */
+  send?: Sender;
+  /** Default `POST`. */
+  method?: HttpRequest['method'];
 }
 
 /** The bounds of one send. */
@@ -19,22 +27,24 @@ export interface BodySendLimits {
   deadlineMs: number;
   /** Aborting it stops the retries and destroys the request in flight (see `RetryOptions.signal`). */
   signal?: AbortSignal;
+  /** See `RetryOptions.shuttingDown`. */
+  shuttingDown?: AbortSignal;
 }
 
 /**
- * POSTs `body` to `target` with `httpSend`, retrying through `sendWithRetry` within
+ * POSTs `body` to `target` with its sender (`httpSend` by default), retrying through `sendWithRetry` within
  * `limits.deadlineMs`. Each attempt's timeout is the smaller of `target.timeoutMs` and the
  * time left, so the last attempt cannot run past the deadline; the same signal ends both
  * the backoff waits and the request in flight.
  */
 export function sendBodyWithRetry(target: BodyTarget, body: Uint8Array, limits: BodySendLimits): Promise<RetryOutcome> {
-  const { url, headers, timeoutMs, onAttempt } = target;
+  const { url, headers, timeoutMs, onAttempt, send = httpSend, method } = target;
   const { signal } = limits;
   return sendWithRetry(
     (remainingMs) => {
       onAttempt?.(body.byteLength);
-      return httpSend({ url, headers, body, timeoutMs: Math.min(timeoutMs, remainingMs), signal });
+      return send({ url, headers, body, timeoutMs: Math.min(timeoutMs, remainingMs), signal, ...(method ? { method } : {}) });
     },
-    { ...target.retry, deadlineMs: limits.deadlineMs, signal },
+    { ...target.retry, deadlineMs: limits.deadlineMs, signal, ...(limits.shuttingDown ? { shuttingDown: limits.shuttingDown } : {}) },
   );
 }

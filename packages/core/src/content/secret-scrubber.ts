@@ -1,81 +1,185 @@
+import type { TimeSlicer } from '../processor/time-slicer.js';
+import { BUILT_IN_RULES, type SecretRule } from './secret-rules.js';
+import { KeywordIndex } from './keyword-index.js';
+import { chunkEnd, SCRUB_CHUNK } from './scrub-chunks.js';
+
 /**
- * The built-in secret scrubber (DESIGN §6 rule 5): API keys and bearer tokens that end up
- * in prompts, tool results, metadata or error messages are replaced before export.
+ * The secret scrubber (DESIGN §6 rule 5): credentials that end up in prompts, tool
+ * results, metadata, names or error messages are replaced before export by a marker that
+ * says what was removed: `<secret:github-token>`, `password=<secret:assignment>`.
  *
- * Recognised, each keeping its prefix so a reader still sees what was there:
- * - Langfuse keys `pk-lf-…` / `sk-lf-…`
- * - OpenAI / Anthropic style keys `sk-…` (`sk-proj-…`, `sk-ant-api03-…`): 20+ key
- *   characters including a digit, so prose like `sk-learn-model-selection` is left alone
- * - Foglamp keys `fl_…`: 12+ key characters including a digit
- * - `Bearer <token>`: 8+ token characters including a digit ("Bearer authentication" stays)
- * - a key prefix right before the serializer's `…[truncated N bytes]` cut marker, so a key
- *   cut in half by the size budget does not leak its first characters
- *
- * One regular expression, one linear pass per string; strings without a match are returned
- * unchanged (no copy).
+ * Linear in the input: each rule runs only when one of its keywords occurs, and its regex
+ * never backtracks (see `secret-rules.ts`). Long strings are scrubbed in chunks of about
+ * 16 K characters cut at line breaks (never inside a PEM block), so the sliced variant can
+ * give the event loop back between chunks; the result is the same either way.
  */
 
-/** What replaces the secret part of a match. */
-export const REDACTED = '[redacted]';
-
-const KEY = '[A-Za-z0-9_-]';
-const TOKEN = '[A-Za-z0-9._~+/=-]';
-/**
- * "Contains a digit" is looked for within the first 200 characters only: an unbounded
- * look-ahead would make a string like `sk-sk-sk-…` quadratic. Real keys have a digit long
- * before that (a 200-character base62 key without one has probability ~1e-15).
- */
-const HAS_DIGIT = (chars: string): string => `(?=${chars}{0,200}\\d)`;
-/** Not inside a word: `task-…` is no key, but `KEY_sk-…` or `"sk-…` is (`\b` would miss the `_` case). */
-const START = '(?<![A-Za-z0-9])';
-const SECRET_PATTERN = new RegExp(
-  [
-    `${START}((?:sk|pk)-lf-)[A-Za-z0-9-]{8,}`,
-    `${START}(sk-(?:proj|ant|svcacct|admin)-)${KEY}{16,}`,
-    `${START}(sk-)${HAS_DIGIT(KEY)}${KEY}{20,}`,
-    `${START}(fl_)${HAS_DIGIT(KEY)}${KEY}{12,}`,
-    `${START}([Bb]earer\\s+)${HAS_DIGIT(TOKEN)}${TOKEN}{8,}`,
-  ].join('|'),
-  'g',
-);
-const GROUPS = 5;
-
-/** A key prefix and partial key right before the cut marker at the very end of a string. */
-const CUT_TAIL = new RegExp(
-  `${START}((?:sk|pk)-lf-|sk-(?:proj|ant|svcacct|admin)-|sk-|fl_|[Bb]earer\\s+)${TOKEN}{0,300}(?=…\\[truncated \\d+ bytes\\]$)`,
-);
-/** Where the cut marker is looked for: the tail of the string only. */
-const TAIL_LENGTH = 400;
-
-function replaceMatch(_match: string, ...groups: unknown[]): string {
-  for (let i = 0; i < GROUPS; i++) {
-    const prefix = groups[i];
-    if (typeof prefix === 'string') return prefix + REDACTED;
-  }
-  return REDACTED;
+/** A user-supplied rule: a regex for the whole secret (its group 1, if any, is kept). */
+export interface CustomSecretRule {
+  /** Named in the marker: `<secret:id>`. */
+  id: string;
+  /** The secret's format; made global. Should be linear (no nested quantifiers). */
+  pattern: RegExp;
+  /** Literal strings one of which the text must contain for the rule to run (faster). */
+  keywords?: string[];
 }
 
-/** `text` with every recognised secret replaced; the same string when there is none. */
-export function scrubSecrets(text: string): string {
-  SECRET_PATTERN.lastIndex = 0;
-  let out = SECRET_PATTERN.test(text) ? text.replace(SECRET_PATTERN, replaceMatch) : text;
-  SECRET_PATTERN.lastIndex = 0;
-  if (out.endsWith(' bytes]') && out.includes('…[truncated ', out.length - TAIL_LENGTH)) {
-    const start = Math.max(0, out.length - TAIL_LENGTH);
-    const tail = out.slice(start).replace(CUT_TAIL, (_m, prefix: string) => prefix + REDACTED);
-    out = out.slice(0, start) + tail;
+/** Options of a `SecretScrubber`. */
+export interface SecretScrubberOptions {
+  /** Ids of built-in rules to turn off (e.g. `['assignment']` when prompts discuss config files). */
+  disable?: readonly string[];
+  /** More rules, run after the built-in ones. */
+  rules?: readonly CustomSecretRule[];
+}
+
+/** The marker that replaces a secret found by rule `id`. */
+export function secretMarker(id: string): string {
+  return `<secret:${id}>`;
+}
+
+/** Kept for callers that name the old marker: every marker starts with it. */
+export const REDACTED = '<secret:';
+
+const CUT_MARKER = '…[truncated ';
+
+let builtInIndex: KeywordIndex | undefined;
+
+/** A compiled set of rules. Stateless apart from its counters. */
+export class SecretScrubber {
+  private readonly index: KeywordIndex;
+  /** Secrets replaced, per rule id. */
+  readonly counts = new Map<string, number>();
+
+  constructor(options: SecretScrubberOptions = {}) {
+    const disabled = new Set(options.disable ?? []);
+    const custom = (options.rules ?? []).map(customRule);
+    // The built-in set's index is built once and shared: a gate per options object is cheap.
+    this.index =
+      disabled.size === 0 && custom.length === 0
+        ? (builtInIndex ??= new KeywordIndex(BUILT_IN_RULES))
+        : new KeywordIndex([...BUILT_IN_RULES.filter((r) => !disabled.has(r.id)), ...custom]);
   }
-  return out;
+
+  /** `text` with every recognised secret replaced; the very same string when there is none. */
+  scrub(text: string): string {
+    if (text.length <= SCRUB_CHUNK) return this.scrubChunk(text);
+    let out = '';
+    let changed = false;
+    for (let pos = 0; pos < text.length; ) {
+      const end = chunkEnd(text, pos);
+      const piece = text.slice(pos, end);
+      const clean = this.scrubChunk(piece);
+      if (clean !== piece) changed = true;
+      out += clean;
+      pos = end;
+    }
+    return changed ? out : text;
+  }
+
+  /** Like `scrub`, giving the event loop back between chunks when the slice is used up. */
+  async scrubSliced(text: string, slicer: TimeSlicer): Promise<string> {
+    if (text.length <= SCRUB_CHUNK) return this.scrubChunk(text);
+    let out = '';
+    let changed = false;
+    for (let pos = 0; pos < text.length; ) {
+      const pause = slicer.maybeYield();
+      if (pause) await pause;
+      const end = chunkEnd(text, pos);
+      const piece = text.slice(pos, end);
+      const clean = this.scrubChunk(piece);
+      if (clean !== piece) changed = true;
+      out += clean;
+      pos = end;
+    }
+    return changed ? out : text;
+  }
+
+  /** Total secrets replaced so far. */
+  total(): number {
+    let n = 0;
+    for (const v of this.counts.values()) n += v;
+    return n;
+  }
+
+  private scrubChunk(text: string): string {
+    // Rules run in order on the output of the ones before; a replacement only removes
+    // text (markers hold no keyword), so the rules found for the input still cover it.
+    let out = text;
+    for (const rule of this.index.rulesFor(text)) out = this.applyRule(rule, out);
+    return out;
+  }
+
+  /** One pass of one rule. Matches are consumed whole, so the next search starts after each. */
+  private applyRule(rule: SecretRule, text: string): string {
+    const re = rule.pattern;
+    re.lastIndex = 0;
+    let out = '';
+    let last = 0;
+    let found = 0;
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      const whole = m[0];
+      if (whole.length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      const kept = m[1] ?? '';
+      const start = m.index + kept.length;
+      let secret = whole.slice(kept.length);
+      if (rule.secretLength) {
+        const length = rule.secretLength(secret);
+        if (length < secret.length) {
+          secret = secret.slice(0, length);
+          // The rest of the run is scanned again (it may hold another block).
+          re.lastIndex = start + length;
+        }
+      }
+      const end = start + secret.length;
+      const cut = text.startsWith(CUT_MARKER, end);
+      let accepted = false;
+      try {
+        accepted = secret.length > 0 && (rule.accept === undefined || rule.accept(secret, cut, kept, text.charAt(end)));
+      } catch {
+        accepted = true; // A rule that cannot decide fails closed.
+      }
+      if (!accepted) continue;
+      out += text.slice(last, start) + secretMarker(rule.id);
+      last = end;
+      found++;
+    }
+    re.lastIndex = 0;
+    if (found === 0) return text;
+    this.counts.set(rule.id, (this.counts.get(rule.id) ?? 0) + found);
+    return out + text.slice(last);
+  }
+}
+
+function customRule(rule: CustomSecretRule): SecretRule {
+  if (rule === null || typeof rule !== 'object' || typeof rule.id !== 'string' || !(rule.pattern instanceof RegExp)) {
+    throw new TypeError('secret rule must be { id: string, pattern: RegExp, keywords?: string[] }');
+  }
+  const flags = rule.pattern.flags.includes('g') ? rule.pattern.flags : rule.pattern.flags + 'g';
+  const keywords = Array.isArray(rule.keywords) && rule.keywords.length > 0 ? rule.keywords.filter((k) => typeof k === 'string') : [''];
+  return { id: rule.id, keywords, pattern: new RegExp(rule.pattern.source, flags.replace('y', '')) };
+}
+
+/** The scrubber with every built-in rule, used where no options apply (diagnostics, defaults). */
+export const defaultScrubber = new SecretScrubber();
+
+/**
+ * `text` with every secret the built-in rules recognise replaced by `<secret:rule-id>`;
+ * the very same string when there is none. Linear in the length of `text`.
+ */
+export function scrubSecrets(text: string): string {
+  return defaultScrubber.scrub(text);
 }
 
 /**
  * Scrubs every string (values and object keys) of a JSON-safe value. Objects and arrays are
  * rewritten in place: call it on a copy the caller owns, such as the fresh tree
- * `toJsonSafe` returns after the size budget, so each field is walked once and only up to
- * its budget. Iterative, so depth never threatens the stack.
+ * `toJsonSafe` returns after the size budget. Iterative, so depth never threatens the stack.
  */
-export function scrubJsonValue(value: unknown): unknown {
-  if (typeof value === 'string') return scrubSecrets(value);
+export function scrubJsonValue(value: unknown, scrubber: SecretScrubber = defaultScrubber): unknown {
+  if (typeof value === 'string') return scrubber.scrub(value);
   if (value === null || typeof value !== 'object') return value;
   const stack: object[] = [value];
   while (stack.length > 0) {
@@ -83,19 +187,19 @@ export function scrubJsonValue(value: unknown): unknown {
     if (Array.isArray(node)) {
       for (let i = 0; i < node.length; i++) {
         const item = node[i];
-        if (typeof item === 'string') node[i] = scrubSecrets(item);
+        if (typeof item === 'string') node[i] = scrubber.scrub(item);
         else if (item !== null && typeof item === 'object') stack.push(item);
       }
       continue;
     }
     for (const key of Object.keys(node)) {
       const item = node[key];
-      const cleanKey = scrubSecrets(key);
+      const cleanKey = scrubber.scrub(key);
       if (cleanKey !== key) {
         delete node[key];
         node[cleanKey] = item;
       }
-      if (typeof item === 'string') node[cleanKey] = scrubSecrets(item);
+      if (typeof item === 'string') node[cleanKey] = scrubber.scrub(item);
       else if (item !== null && typeof item === 'object') stack.push(item);
     }
   }

@@ -3,6 +3,7 @@ import { LAMPLIGHT_KEYS as K, SESSION_ID_KEY, USER_ID_KEY } from '../attribute-k
 import type { PromptRef } from '../observation.js';
 import { safeStringify } from '../serialize/safe-stringify.js';
 import type { WritableSpanLike } from '../span-like.js';
+import { MAX_SCOPE_METADATA_KEYS, MAX_SCOPE_TAGS, readTraceAttributes } from './trace-attribute-input.js';
 import { validId, validName, validTags } from './trace-field-rules.js';
 
 /** Trace-level attributes that `withTraceAttributes` puts on every span started inside it. */
@@ -69,7 +70,8 @@ const rendered = new WeakMap<TraceAttributes, RenderedScope>();
 export function withTraceAttributes<T>(attributes: TraceAttributes, fn: () => T): T {
   let merged: TraceAttributes;
   try {
-    const own = attributes ?? {};
+    // Any garbage (null, a throwing Proxy, 10^6 tags) is read once, bounded, into a plain object.
+    const own = readTraceAttributes(attributes);
     merged = mergeTraceAttributes(getTraceAttributes(), own);
     rendered.set(merged, {
       attributes: renderAttributes(merged),
@@ -158,13 +160,22 @@ function renderIo(attrs: TraceAttributes): Attributes {
   return out;
 }
 
+/** The first `max` entries of `map`, inner (later) keys winning their value but not their place. */
+function firstKeys(map: Record<string, unknown>, max: number): Record<string, unknown> {
+  const keys = Object.keys(map);
+  if (keys.length <= max) return map;
+  const out: Record<string, unknown> = {};
+  for (const key of keys.slice(0, max)) out[key] = map[key];
+  return out;
+}
+
 function mergeTraceAttributes(outer: TraceAttributes | undefined, inner: TraceAttributes): TraceAttributes {
   if (!outer) return { ...inner };
   const merged: TraceAttributes = { ...outer };
   for (const [key, value] of Object.entries(inner) as Array<[keyof TraceAttributes, unknown]>) {
     if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
   }
-  if (Array.isArray(outer.tags) && Array.isArray(inner.tags)) merged.tags = [...new Set([...outer.tags, ...inner.tags])];
-  if (outer.metadata && inner.metadata) merged.metadata = { ...outer.metadata, ...inner.metadata };
+  if (Array.isArray(outer.tags) && Array.isArray(inner.tags)) merged.tags = [...new Set([...outer.tags, ...inner.tags])].slice(0, MAX_SCOPE_TAGS);
+  if (outer.metadata && inner.metadata) merged.metadata = firstKeys({ ...outer.metadata, ...inner.metadata }, MAX_SCOPE_METADATA_KEYS);
   return merged;
 }

@@ -3,6 +3,7 @@ import { LAMPLIGHT_KEYS as K } from '../attribute-keys.js';
 import type { CostDetails, ObservationKind, ObservationLevel, PromptRef, UsageCounts } from '../observation.js';
 import { safeStringify } from '../serialize/safe-stringify.js';
 import { truncateString } from '../serialize/truncate-string.js';
+import { readObservationOptions } from './observation-options.js';
 import { toEpochMs, writeFields } from './write-fields.js';
 
 /**
@@ -134,7 +135,7 @@ export class LamplightObservation {
   /** Starts a child observation under this one. */
   startObservation(name: string, options: ObservationOptions = {}): LamplightObservation {
     // Imported lazily through the module graph to avoid a cycle at load time.
-    return startChild(name, { ...options, parentContext: trace.setSpan(context.active(), this.span) });
+    return startChild(name, { ...readObservationOptions(options), parentContext: trace.setSpan(context.active(), this.span) });
   }
 
   /**

@@ -1,6 +1,7 @@
 import { context, trace } from '@opentelemetry/api';
 import { types } from 'node:util';
 import type { LamplightObservation, ObservationOptions } from './observation-handle.js';
+import { readObservationOptions } from './observation-options.js';
 import { startObservation } from './start-observation.js';
 
 /**
@@ -15,10 +16,18 @@ import { startObservation } from './start-observation.js';
  * `observe` never calls `then` on them, because a lazy thenable (a Knex query builder, a
  * Mongoose query) runs again on every `then`. To time such a query, await it inside:
  * `observe('load user', {}, async () => await db('users').where({ id }))`.
+ * Options that are not an object, or cannot be read, are ignored (one diagnostic).
  */
 export function observe<T>(name: string, options: ObservationOptions, fn: (observation: LamplightObservation) => T): T {
-  const observation = startObservation(name, options);
-  const ctx = trace.setSpan(options.parentContext ?? context.active(), observation.span);
+  // Any garbage as options (null, a throwing Proxy) is ignored: `fn` always runs.
+  const opts = readObservationOptions(options);
+  const observation = startObservation(name, opts);
+  let ctx = context.active();
+  try {
+    ctx = trace.setSpan(opts.parentContext ?? ctx, observation.span);
+  } catch {
+    // A parent context that is not a Context: run in the active one.
+  }
   let result: T;
   try {
     result = context.with(ctx, fn, undefined, observation);

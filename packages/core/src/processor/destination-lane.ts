@@ -3,6 +3,7 @@ import { RateLimitedLogger } from '../diag-logger.js';
 import { suppressTracing } from '../suppress-tracing.js';
 import { BoundedQueue } from './bounded-queue.js';
 import { DestinationLedger } from './destination-ledger.js';
+import { ExportScheduler } from './export-scheduler.js';
 import type { DestinationStats, ExportItem, ObservationExporter } from './export-types.js';
 
 const log = new RateLimitedLogger('@lamplight/core');
@@ -25,11 +26,12 @@ export class DestinationLane {
   readonly ledger: DestinationLedger;
   private readonly queue: BoundedQueue<ExportItem>;
   private running: Promise<void> | undefined;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private soon = false;
+  private readonly scheduler: ExportScheduler;
   /** The export in flight: aborted at the shutdown deadline. */
   private controller: AbortController | undefined;
   private closed = false;
+  /** Aborted when the processor starts shutting down (see `ExportOptions.shuttingDown`). */
+  private readonly shuttingDown = new AbortController();
 
   constructor(
     readonly exporter: ObservationExporter,
@@ -38,6 +40,7 @@ export class DestinationLane {
   ) {
     this.ledger = new DestinationLedger(name);
     this.queue = new BoundedQueue(settings.maxQueueSize, settings.maxQueueBytes);
+    this.scheduler = new ExportScheduler(() => void this.drain(false), settings.scheduledDelayMillis);
   }
 
   /** The destination's name in stats. */
@@ -59,28 +62,13 @@ export class DestinationLane {
   /** Starts an export now (`now`) or after the scheduled delay, unless one is already due. */
   schedule(now: boolean): void {
     if (this.closed) return;
-    if (now || this.queue.length >= this.settings.maxExportBatchSize) {
-      if (this.soon) return;
-      this.soon = true;
-      setImmediate(() => {
-        this.soon = false;
-        void this.drain(false);
-      });
-    } else if (this.timer === undefined) {
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
-        void this.drain(false);
-      }, this.settings.scheduledDelayMillis);
-      this.timer.unref?.();
-    }
+    if (now || this.queue.length >= this.settings.maxExportBatchSize) this.scheduler.soon();
+    else this.scheduler.later();
   }
 
   /** Runs exports one at a time; with `all`, until the lane is empty. Never rejects. */
   drain(all: boolean): Promise<void> {
-    if (all && this.timer !== undefined) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
+    if (all) this.scheduler.cancel();
     if (this.running) return all ? this.running.then(() => this.drain(true)) : this.running;
     if (this.queue.length === 0 || this.closed) return Promise.resolve();
     this.running = (async () => {
@@ -89,7 +77,7 @@ export class DestinationLane {
         const controller = new AbortController();
         this.controller = controller;
         // Our own HTTP traffic must never become spans in the app's traces.
-        const send = () => this.exporter.exportObservations(batch, { signal: controller.signal });
+        const send = () => this.exporter.exportObservations(batch, { signal: controller.signal, shuttingDown: this.shuttingDown.signal });
         await this.ledger.record(batch.length, () => context.with(suppressTracing(context.active()), send));
         this.controller = undefined;
       } while (!this.closed && this.queue.length > 0 && (all || this.queue.length >= this.settings.maxExportBatchSize));
@@ -102,6 +90,11 @@ export class DestinationLane {
     return this.running;
   }
 
+  /** The processor is shutting down: exports still run, but an unreachable backend is not retried. */
+  beginShutdown(): void {
+    this.shuttingDown.abort();
+  }
+
   /**
    * At the shutdown deadline: counts what is queued and what is being exported as
    * `shutdown`, aborts the export in flight (its late outcome is then ignored by the ledger)
@@ -109,8 +102,7 @@ export class DestinationLane {
    */
   close(): number {
     this.closed = true;
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.scheduler.cancel();
     const queued = this.queue.clear();
     this.ledger.count('shutdown', queued);
     const inFlight = this.ledger.settlePending('shutdown');

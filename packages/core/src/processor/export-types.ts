@@ -1,5 +1,6 @@
 import type { Observation } from '../observation.js';
 import type { ReadableSpanLike } from '../span-like.js';
+import type { PrivacyStats } from '../content/privacy-gate.js';
 
 /** Why a span was not delivered (DESIGN §6 rule 6). */
 export type DropReason =
@@ -52,6 +53,12 @@ export interface ExportOptions {
    * counted the whole batch as `shutdown` for this destination.
    */
   signal?: AbortSignal;
+  /**
+   * Aborted once the processor is shutting down: from then on a backend that cannot be
+   * reached (connection refused, no such host) is not retried, so the shutdown returns
+   * promptly instead of at its deadline. Answers that can still succeed are retried as before.
+   */
+  shuttingDown?: AbortSignal;
 }
 
 /**
@@ -98,6 +105,8 @@ export interface ProcessorStats {
   /** Per destination, by exporter name. */
   destinations: Record<string, DestinationStats>;
   lastError?: string;
+  /** What the privacy gate cut, scrubbed, masked and withheld (see `PrivacyStats`). */
+  privacy?: PrivacyStats;
 }
 
 /** A zero-filled drop counter. */

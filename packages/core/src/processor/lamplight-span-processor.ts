@@ -8,9 +8,11 @@ import { normalize } from '../normalize.js';
 import { parentSpanIdOf, type ReadableSpanLike, type WritableSpanLike } from '../span-like.js';
 import { BoundedQueue, type QueueEntry } from './bounded-queue.js';
 import { DestinationLane } from './destination-lane.js';
+import { ExportScheduler } from './export-scheduler.js';
 import { emptyDrops, type DropReason, type ExportItem, type ProcessorStats } from './export-types.js';
 import { addDrops } from './outcome-arithmetic.js';
-import { prepareObservation } from './prepare-observation.js';
+import { privacyStatsFor } from '../content/privacy-gate.js';
+import { prepareObservationSliced } from './prepare-observation.js';
 import { resolveProcessorOptions, type LamplightSpanProcessorOptions, type ResolvedProcessorOptions } from './processor-options.js';
 import { isSpanExporter, SpanExporterAdapter } from './span-exporter-adapter.js';
 import { estimateSpanBytes } from './span-bytes.js';
@@ -44,8 +46,7 @@ export class LamplightSpanProcessor {
   private abandoned = false;
   private lastError: string | undefined;
   private running: Promise<void> | undefined;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private soonScheduled = false;
+  private readonly scheduler: ExportScheduler;
   /** While a flush runs, lanes export what they get at once instead of after the delay. */
   private flushing = 0;
   private isShutdown = false;
@@ -66,6 +67,7 @@ export class LamplightSpanProcessor {
       return new DestinationLane(exporter, name, this.options);
     });
     this.intake = new BoundedQueue(this.options.maxQueueSize, this.options.maxQueueBytes);
+    this.scheduler = new ExportScheduler(() => void this.drain(false), this.options.scheduledDelayMillis);
   }
 
   /** Copies trace attributes propagated by `withTraceAttributes` onto the starting span. */
@@ -89,8 +91,8 @@ export class LamplightSpanProcessor {
         return;
       }
       if (!this.intake.push(span, estimateSpanBytes(span))) return this.drop('queue-full', `queue full (${this.intake.length} spans); span dropped`);
-      if (this.options.exportMode === 'immediate' || this.intake.length >= this.options.maxExportBatchSize) this.exportSoon();
-      else this.exportLater();
+      if (this.options.exportMode === 'immediate' || this.intake.length >= this.options.maxExportBatchSize) this.scheduler.soon();
+      else this.scheduler.later();
     } catch (error) {
       this.drop('render-error', 'internal error in onEnd; span dropped', error);
     }
@@ -99,7 +101,7 @@ export class LamplightSpanProcessor {
   /** Delivers everything queued now, within the export deadline. */
   async forceFlush(): Promise<void> {
     await this.flushWithin(this.options.exportTimeoutMillis);
-    await Promise.all(this.lanes.map((lane) => lane.exporter.forceFlush?.().catch(() => undefined)));
+    await Promise.all(this.lanes.map((lane) => lane.exporter.forceFlush?.().catch(() => undefined) ?? Promise.resolve()));
   }
 
   /**
@@ -112,6 +114,7 @@ export class LamplightSpanProcessor {
   shutdown(): Promise<void> {
     this.shutdownPromise ??= (async () => {
       this.isShutdown = true;
+      for (const lane of this.lanes) lane.beginShutdown();
       // The steps after the flush (abort, count, shut the exporters down) and a timer that
       // fires a little late on a busy loop must still fit the deadline: flush until shortly before.
       const deadline = this.options.exportTimeoutMillis;
@@ -139,7 +142,16 @@ export class LamplightSpanProcessor {
       destinations[lane.name] = s;
     }
     const lastError = this.lastError ?? this.lanes.map((lane) => lane.ledger.lastError).find((e) => e !== undefined);
-    return { ended: this.ended, queued: this.intake.length + laneQueued, inFlight: this.preparing + laneInFlight, exported, dropped, destinations, lastError };
+    return {
+      ended: this.ended,
+      queued: this.intake.length + laneQueued,
+      inFlight: this.preparing + laneInFlight,
+      exported,
+      dropped,
+      destinations,
+      lastError,
+      privacy: privacyStatsFor(this.options),
+    };
   }
 
   /** The default filter (DESIGN §6 rule 9) after the sampled flag, as the stock `BatchSpanProcessor` honours it. */
@@ -182,28 +194,9 @@ export class LamplightSpanProcessor {
     }
   }
 
-  private exportSoon(): void {
-    if (this.soonScheduled) return;
-    this.soonScheduled = true;
-    setImmediate(() => {
-      this.soonScheduled = false;
-      void this.drain(false);
-    });
-  }
-
-  private exportLater(): void {
-    if (this.timer !== undefined) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.drain(false);
-    }, this.options.scheduledDelayMillis);
-    this.timer.unref?.();
-  }
-
   /** Prepares everything and drains every lane, each for at most `deadlineMs`; neither drops nor aborts. */
   private async flushWithin(deadlineMs: number): Promise<void> {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.scheduler.cancel();
     let timeout: ReturnType<typeof setTimeout> | undefined;
     // Not unref'd: a caller awaiting forceFlush/shutdown expects an answer, so the
     // deadline keeps the process alive until then (and never longer).
@@ -237,7 +230,7 @@ export class LamplightSpanProcessor {
       .catch((error: unknown) => log.error('drain', 'export loop failed', error))
       .finally(() => {
         this.running = undefined;
-        if (this.intake.length > 0 && !this.isShutdown) this.exportLater();
+        if (this.intake.length > 0 && !this.isShutdown) this.scheduler.later();
       });
     return this.running;
   }
@@ -252,12 +245,16 @@ export class LamplightSpanProcessor {
       // Counted whole as `shutdown` by `abandonAll`, render errors included.
       if (this.abandoned) return [];
       try {
-        const obs = normalize(span);
+        const read = normalize(span);
+        const obs = this.options.contentEvents?.enrich(read) ?? read;
         obs.environment ??= this.options.environment;
         obs.release ??= this.options.release;
         obs.version ??= this.options.version;
         const captureForSpan = span.attributes[LAMPLIGHT_KEYS.captureContent] !== false;
-        items.push({ item: { span, observation: prepareObservation(obs, this.options, captureForSpan) }, bytes });
+        // Large content is scrubbed and cut in the same time slices, not in one stretch.
+        const observation = await prepareObservationSliced(obs, this.options, captureForSpan, slicer, span);
+        if (this.abandoned) return [];
+        items.push({ item: { span, observation }, bytes });
       } catch (error) {
         // Counted here, so no longer part of the batch `abandonAll` would count.
         this.preparing--;

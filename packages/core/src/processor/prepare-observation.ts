@@ -1,127 +1,216 @@
-import { jsonTextOf } from '../content/json-text-memo.js';
-import { scrubJsonValue, scrubSecrets } from '../content/secret-scrubber.js';
+import { jsonTextOf, rememberJsonText } from '../content/json-text-memo.js';
+import { MASK_FAILED, type MaskField, type MaskFunction } from '../content/mask.js';
+import { gateObservationFields } from '../content/observation-fields-gate.js';
+import { privacyContextOf, setPrivacyContext } from '../content/privacy-context.js';
+import { privacyGateFor, type PrivacyGate, type PrivacyLimits } from '../content/privacy-gate.js';
+import { SCRUB_CHUNK } from '../content/scrub-chunks.js';
+import type { SecretScrubberOptions } from '../content/secret-scrubber.js';
+import { valueBudget } from '../content/span-parts-gate.js';
 import type { Observation } from '../observation.js';
 import { toJsonSafe } from '../serialize/to-json-safe.js';
 import { truncateString } from '../serialize/truncate-string.js';
+import type { ReadableSpanLike } from '../span-like.js';
 import { foldSystemInstructions } from './fold-system-instructions.js';
+import { TimeSlicer } from './time-slicer.js';
 
-/** Which observation field a mask is called for. */
-export type MaskField = 'input' | 'output' | 'metadata' | 'traceInput' | 'traceOutput' | 'traceMetadata';
+export { MASK_FAILED };
+export type { MaskField, MaskFunction };
 
-/**
- * A user function that rewrites content before it leaves the process. It receives the
- * value and which field it is; what it returns is sent. A mask that throws fails closed:
- * the value is replaced by `MASK_FAILED` and nothing of the original is sent.
- */
-export type MaskFunction = (value: unknown, context: { field: MaskField; observation: Observation }) => unknown;
-
-/** The marker sent in place of a value whose mask threw. */
-export const MASK_FAILED = '[lamplight: mask failed, value withheld]';
-
-/** Options of `prepareObservation`. */
+/** Options of `prepareObservation`: the privacy settings of the processor. */
 export interface PrepareOptions {
-  /** `false` removes input, output and trace input/output from every observation. */
+  /** `false` removes content from every observation and forwards only allow-listed attributes. */
   captureContent: boolean;
   mask?: MaskFunction;
-  /** Per-field byte budget for content. */
+  /** Per-field byte budget for content and forwarded attribute values. */
   maxFieldBytes: number;
-  /**
-   * The built-in secret scrubber (`sk-…`, `pk-lf-…`/`sk-lf-…`, `fl_…`, `Bearer …`) on
-   * content, metadata and the status message; default true. `false` turns it off, e.g.
-   * when prompts legitimately discuss such strings.
-   */
+  /** The secret scrubber on every string that leaves; default true. */
   scrubSecrets?: boolean;
+  /** Built-in secret rules to turn off, custom rules to add. */
+  secretRules?: SecretScrubberOptions;
+  /** More attribute keys (exact, or `prefix.*`) that pass with content capture off. */
+  allowAttributes?: readonly string[];
+  /** Overrides of the name, tag, metadata, attribute and event limits. */
+  privacyLimits?: Partial<PrivacyLimits>;
 }
 
 const CONTENT_FIELDS = ['input', 'output', 'systemInstructions', 'toolDefinitions', 'traceInput', 'traceOutput'] as const;
-const MASKED_FIELDS = ['input', 'output', 'metadata', 'traceInput', 'traceOutput', 'traceMetadata'] as const;
-/** Bound on one metadata value (metadata is for labels, not payloads). */
-const MAX_METADATA_VALUE_BYTES = 2_000;
+const MASKED_CONTENT = ['input', 'output', 'traceInput', 'traceOutput'] as const;
+type ContentField = (typeof CONTENT_FIELDS)[number];
+
+/** A string of a bounded content value still to be scrubbed, and where to put the result. */
+interface Pending {
+  readonly text: string;
+  readonly done: (clean: string) => void;
+}
 
 /**
- * Applies the content switch, the user mask, the size budget and the secret scrubber to a
- * freshly normalised observation, in place. Runs in the export batch, never in `onEnd`.
- * Order matters: system instructions are folded into the input messages first (so both
- * backends show the whole prompt and the mask sees it), the mask gets the raw values, the
- * budget turns them into bounded JSON-safe copies (strings cut with `…[truncated N bytes]`,
- * big data URIs replaced by `<data:mime;base64, N bytes>`), and the scrubber then walks
- * only those bounded copies, once.
- * @param captureForSpan the span's own switch (`withTraceAttributes({ captureContent })`).
+ * Passes a freshly normalised observation through the privacy gate, in place: the content
+ * switch, the user's mask, the budgets and the secret scrubber on every field, and records
+ * the gate on the observation so renderers apply the same decisions to the span's forwarded
+ * attributes and events (`gateSpanParts`). Runs in the export batch, never in `onEnd`.
+ * Order: system instructions are folded into the input first (the mask sees the whole
+ * prompt), the mask gets the raw values, the budget makes bounded JSON-safe copies (cut
+ * with `…[truncated N bytes]`), and the scrubber then walks only those copies, once.
+ * @param captureForSpan the span's own switch (`withTraceAttributes({ captureContent })`, per call).
  */
 export function prepareObservation(obs: Observation, options: PrepareOptions, captureForSpan = true): Observation {
-  const scrub = options.scrubSecrets !== false;
-  if (!options.captureContent || !captureForSpan) {
-    for (const field of CONTENT_FIELDS) delete obs[field];
-  } else if (obs.systemInstructions !== undefined) {
-    obs.input = foldSystemInstructions(obs.systemInstructions, obs.input);
-    delete obs.systemInstructions;
-  }
-  if (options.mask) {
-    for (const field of MASKED_FIELDS) {
-      if (obs[field] !== undefined) (obs as unknown as Record<string, unknown>)[field] = runMask(options.mask, obs, field);
-    }
-  }
-  const budget = { maxBytes: options.maxFieldBytes };
-  for (const field of CONTENT_FIELDS) {
-    const value = obs[field];
-    if (value === undefined) continue;
-    // Fast path: a value parsed from JSON text is JSON-safe already; when its text fits the
-    // budget and holds no secret, it is sent as that text (no walk, no re-serialisation).
-    if (!options.mask && fitsAsIs(value, options.maxFieldBytes, scrub)) continue;
-    const bounded = toJsonSafe(value, budget);
-    (obs as unknown as Record<string, unknown>)[field] = scrub ? scrubJsonValue(bounded) : bounded;
-  }
-  if (obs.metadata) obs.metadata = stringMap(obs.metadata, scrub);
-  if (obs.traceMetadata) obs.traceMetadata = stringMap(obs.traceMetadata, scrub);
-  if (obs.metadata === undefined) delete obs.metadata;
-  if (obs.traceMetadata === undefined) delete obs.traceMetadata;
-  if (obs.statusMessage !== undefined) {
-    const bounded = truncateString(obs.statusMessage, Math.min(options.maxFieldBytes, 32_768)).value;
-    obs.statusMessage = scrub ? scrubSecrets(bounded) : bounded;
-  }
+  const { gate, pending } = gateFields(obs, options, captureForSpan);
+  if (gate.scrubber) for (const p of pending) p.done(gate.scrubber.scrub(p.text));
   return obs;
 }
 
 /**
- * True when `value` came from JSON text that fits the byte budget (UTF-8 is at most 3
- * bytes per UTF-16 unit, so `length * 3` bounds it without encoding) and, when scrubbing
- * is on, contains nothing the scrubber would change.
+ * `prepareObservation` that scrubs large content in slices, giving the event loop back
+ * whenever `slicer`'s slice is used up: a 1 MiB prompt is not scrubbed in one go. Same
+ * result as the synchronous form. Given the `span`, its long forwarded attribute and event
+ * values are cut and scrubbed in slices too, ahead of the renderer that forwards them.
  */
-function fitsAsIs(value: unknown, maxBytes: number, scrub: boolean): boolean {
-  const text = jsonTextOf(value);
-  if (text === undefined || text.length * 3 > maxBytes) return false;
-  return !scrub || scrubSecrets(text) === text;
+export async function prepareObservationSliced(
+  obs: Observation,
+  options: PrepareOptions,
+  captureForSpan = true,
+  slicer: TimeSlicer = new TimeSlicer(),
+  span?: ReadableSpanLike,
+): Promise<Observation> {
+  const { gate, pending } = gateFields(obs, options, captureForSpan);
+  const scrubber = gate.scrubber;
+  if (scrubber === undefined) return obs;
+  for (const p of pending) {
+    const pause = slicer.maybeYield();
+    if (pause) await pause;
+    p.done(await scrubber.scrubSliced(p.text, slicer));
+  }
+  if (span !== undefined) await prescrubSpan(obs, span, gate, slicer);
+  return obs;
 }
 
-function runMask(mask: MaskFunction, obs: Observation, field: MaskField): unknown {
-  try {
-    const masked = mask(obs[field], { field, observation: obs });
-    if (field === 'metadata' || field === 'traceMetadata') {
-      return masked !== null && typeof masked === 'object' && !Array.isArray(masked) ? masked : undefined;
+/** Long forwarded string values of `span` (attributes and event attributes), cut and scrubbed in slices. */
+async function prescrubSpan(obs: Observation, span: ReadableSpanLike, gate: PrivacyGate, slicer: TimeSlicer): Promise<void> {
+  const ctx = privacyContextOf(obs);
+  const done = (ctx.prescrubbed ??= new Map());
+  const visit = async (attributes: ReadableSpanLike['attributes'] | undefined, isEvent: boolean): Promise<void> => {
+    if (attributes === null || typeof attributes !== 'object') return;
+    let seen = 0;
+    for (const key in attributes) {
+      // The gate keeps at most this many; the rest is never scrubbed.
+      if (++seen > gate.limits.maxAttributes) break;
+      const value = attributes[key];
+      if (typeof value !== 'string' || value.length <= SCRUB_CHUNK) continue;
+      if (!ctx.capture && !gate.allowList.allows(key)) continue;
+      const cut = truncateString(value, valueBudget(gate, key, ctx.capture, isEvent)).value;
+      done.set(cut, await gate.scrubber!.scrubSliced(cut, slicer));
     }
-    return masked;
+  };
+  await visit(span.attributes, false);
+  for (const event of (span.events ?? []).slice(0, gate.limits.maxEvents)) await visit(event.attributes, true);
+}
+
+function gateFields(obs: Observation, options: PrepareOptions, captureForSpan: boolean): { gate: PrivacyGate; pending: Pending[] } {
+  const gate = privacyGateFor(options);
+  const capture = options.captureContent !== false && captureForSpan;
+  const mask = typeof options.mask === 'function' ? options.mask : undefined;
+  setPrivacyContext(obs, { gate, capture, mask });
+  const o = obs as unknown as Record<string, unknown>;
+  if (!capture) {
+    for (const field of CONTENT_FIELDS) delete o[field];
+  } else if (obs.systemInstructions !== undefined) {
+    obs.input = foldSystemInstructions(obs.systemInstructions, obs.input);
+    delete obs.systemInstructions;
+  }
+  if (mask) {
+    for (const field of MASKED_CONTENT) {
+      if (o[field] !== undefined) o[field] = runMask(mask, obs, field, gate);
+    }
+  }
+  gateObservationFields(obs, gate, mask, capture);
+  const pending: Pending[] = [];
+  const budget = { maxBytes: options.maxFieldBytes };
+  for (const field of CONTENT_FIELDS) {
+    const value = o[field];
+    if (value === undefined) continue;
+    // Fast path: a value parsed from JSON text that fits the budget is scrubbed as that
+    // text (no walk, no re-serialisation). Built-in markers keep JSON valid; if the
+    // result does not parse, the value takes the walk below instead.
+    const text = mask ? undefined : jsonTextOf(value);
+    if (text !== undefined && text.length * 3 <= options.maxFieldBytes) {
+      if (gate.scrubber) pending.push({ text, done: (clean) => replaceFromText(o, field, value, clean, budget, gate) });
+      continue;
+    }
+    const bounded = toJsonSafe(value, budget);
+    o[field] = bounded;
+    collectStrings(o, field, gate, pending);
+  }
+  return { gate, pending };
+}
+
+function replaceFromText(o: Record<string, unknown>, field: ContentField, value: unknown, clean: string, budget: { maxBytes: number }, gate: PrivacyGate): void {
+  if (clean === jsonTextOf(value)) return;
+  try {
+    const parsed: unknown = JSON.parse(clean);
+    rememberJsonText(parsed, clean);
+    o[field] = parsed;
   } catch {
-    return field === 'metadata' || field === 'traceMetadata' ? { masked: MASK_FAILED } : MASK_FAILED;
+    o[field] = toJsonSafe(value, budget);
+    const rest: Pending[] = [];
+    collectStrings(o, field, gate, rest);
+    for (const p of rest) p.done(gate.scrubber ? gate.scrubber.scrub(p.text) : p.text);
   }
 }
 
 /**
- * A mask may return non-string values (or an object whose getters throw); the wire format
- * wants bounded strings. A map that cannot be read fails closed, like a throwing mask.
+ * Every string of the bounded tree at `o[field]` (values and keys) as pending work; counts
+ * budget cuts. Iterative, so depth never threatens the stack. Keys are scrubbed at once
+ * (renaming a key cannot wait), values later.
  */
-function stringMap(map: Record<string, unknown>, scrub: boolean): Record<string, string> | undefined {
-  try {
-    const out: Record<string, string> = {};
-    for (const [key, value] of Object.entries(map)) {
-      if (value === undefined) continue;
-      const text =
-        typeof value === 'string'
-          ? truncateString(value, MAX_METADATA_VALUE_BYTES).value
-          : JSON.stringify(toJsonSafe(value, { maxBytes: MAX_METADATA_VALUE_BYTES }));
-      out[key] = scrub ? scrubSecrets(text) : text;
+function collectStrings(o: Record<string, unknown>, field: ContentField, gate: PrivacyGate, pending: Pending[]): void {
+  const scrub = gate.scrubber !== undefined;
+  const note = (s: string): void => {
+    if (s.endsWith(' bytes]') && s.includes('…[truncated ')) gate.countCut(field);
+  };
+  const root = o[field];
+  if (typeof root === 'string') {
+    note(root);
+    if (scrub) pending.push({ text: root, done: (clean) => (o[field] = clean) });
+    return;
+  }
+  if (root === null || typeof root !== 'object') return;
+  const stack: object[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as Record<string, unknown> | unknown[];
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        const item = node[i];
+        if (typeof item === 'string') {
+          note(item);
+          if (scrub) pending.push({ text: item, done: (clean) => (node[i] = clean) });
+        } else if (item !== null && typeof item === 'object') stack.push(item);
+      }
+      continue;
     }
-    return Object.keys(out).length > 0 ? out : undefined;
-  } catch {
-    return { masked: MASK_FAILED };
+    for (const key of Object.keys(node)) {
+      const item = node[key];
+      let target = key;
+      if (scrub) {
+        const cleanKey = gate.scrubber!.scrub(key);
+        if (cleanKey !== key) {
+          delete node[key];
+          node[cleanKey] = item;
+          target = cleanKey;
+        }
+      }
+      if (typeof item === 'string') {
+        note(item);
+        if (scrub) pending.push({ text: item, done: (clean) => (node[target] = clean) });
+      } else if (item !== null && typeof item === 'object') stack.push(item);
+    }
+  }
+}
+
+function runMask(mask: MaskFunction, obs: Observation, field: MaskField, gate: PrivacyGate): unknown {
+  try {
+    return mask((obs as unknown as Record<string, unknown>)[field], { field, observation: obs });
+  } catch (error) {
+    gate.countMaskFailure(field, error);
+    return MASK_FAILED;
   }
 }

@@ -1,7 +1,10 @@
 import type { ReadableSpanLike } from '../span-like.js';
 import type { ObservationExporter } from './export-types.js';
+import type { PrivacyLimits } from '../content/privacy-gate.js';
+import { SecretScrubber, type SecretScrubberOptions } from '../content/secret-scrubber.js';
 import type { MaskFunction } from './prepare-observation.js';
 import type { SpanExporterLike } from './span-exporter-adapter.js';
+import type { ObservationEnricher } from '../content-events/content-event-store.js';
 
 /** Options of `LamplightSpanProcessor`. Code options only: the core reads no environment. */
 export interface LamplightSpanProcessorOptions {
@@ -32,14 +35,30 @@ export interface LamplightSpanProcessorOptions {
    * export. A throwing predicate keeps the default decision (logged once).
    */
   shouldExportSpan?: (span: ReadableSpanLike, defaultDecision: boolean) => boolean;
-  /** `false` keeps all input and output content out of exported spans; default true. */
+  /**
+   * `false` keeps all content out of exported spans: input, output, system instructions,
+   * tool definitions, and every forwarded attribute or event attribute not on the
+   * non-content allow-list (deny by default); default true.
+   */
   captureContent?: boolean;
-  /** Rewrites input, output and metadata before export; fails closed. */
+  /** Rewrites every field that leaves (content, metadata, names, ids, tags, attributes, events); fails closed. */
   mask?: MaskFunction;
-  /** Replaces API keys and bearer tokens in content, metadata and status messages; default true. */
+  /** Replaces credentials (cloud, code-host, vendor, payment, chat keys, JWTs, PEM keys, passwords) everywhere; default true. */
   scrubSecrets?: boolean;
+  /** Built-in secret rules to turn off (`disable: ['assignment']`) and custom rules to add. */
+  secretRules?: SecretScrubberOptions;
+  /** More attribute keys (exact, or `prefix.*`) that pass with content capture off. */
+  allowAttributes?: string[];
+  /** Overrides of the limits on names, tags, metadata keys, forwarded attributes and events. */
+  privacyLimits?: Partial<PrivacyLimits>;
   /** Byte budget per content field; default 1 MiB. */
   maxFieldBytes?: number;
+  /**
+   * Content that reached Lamplight outside span attributes — GenAI log events kept by the
+   * log bridge (`setupLogBridge()` in `@lamplight/register/api`) — merged into each
+   * observation right after it is read, before the privacy gate.
+   */
+  contentEvents?: ObservationEnricher;
   /** Defaults for observations that do not carry their own. */
   environment?: string;
   release?: string;
@@ -62,7 +81,7 @@ export type ResolvedProcessorOptions = Required<
     | 'scrubSecrets'
   >
 > &
-  Pick<LamplightSpanProcessorOptions, 'shouldExportSpan' | 'mask' | 'environment' | 'release' | 'version'>;
+  Pick<LamplightSpanProcessorOptions, 'shouldExportSpan' | 'mask' | 'environment' | 'release' | 'version' | 'contentEvents' | 'secretRules' | 'allowAttributes' | 'privacyLimits'>;
 
 /**
  * Applies defaults and validates. A bad code option throws here, in the constructor,
@@ -82,8 +101,21 @@ export function resolveProcessorOptions(o: LamplightSpanProcessorOptions): Resol
   if (o.shouldExportSpan !== undefined && typeof o.shouldExportSpan !== 'function') {
     throw new TypeError('LamplightSpanProcessor: option "shouldExportSpan" must be a function');
   }
+  if (o.contentEvents !== undefined && typeof o.contentEvents?.enrich !== 'function') {
+    throw new TypeError('LamplightSpanProcessor: option "contentEvents" must have an enrich(observation) method');
+  }
   if (o.mask !== undefined && typeof o.mask !== 'function') {
     throw new TypeError('LamplightSpanProcessor: option "mask" must be a function');
+  }
+  if (o.secretRules !== undefined) {
+    try {
+      new SecretScrubber(o.secretRules);
+    } catch (error) {
+      throw new TypeError(`LamplightSpanProcessor: option "secretRules" is malformed: ${(error as Error).message}`);
+    }
+  }
+  if (o.allowAttributes !== undefined && (!Array.isArray(o.allowAttributes) || o.allowAttributes.some((k) => typeof k !== 'string'))) {
+    throw new TypeError('LamplightSpanProcessor: option "allowAttributes" must be an array of attribute keys');
   }
   const maxQueueSize = positive('maxQueueSize', o.maxQueueSize, 8192);
   const maxExportBatchSize = Math.min(positive('maxExportBatchSize', o.maxExportBatchSize, 512), maxQueueSize);
@@ -99,7 +131,11 @@ export function resolveProcessorOptions(o: LamplightSpanProcessorOptions): Resol
     scrubSecrets: o.scrubSecrets ?? true,
     maxFieldBytes: positive('maxFieldBytes', o.maxFieldBytes, 1_048_576),
     shouldExportSpan: o.shouldExportSpan,
+    contentEvents: o.contentEvents,
     mask: o.mask,
+    secretRules: o.secretRules,
+    allowAttributes: o.allowAttributes,
+    privacyLimits: o.privacyLimits,
     environment: o.environment,
     release: o.release,
     version: o.version,

@@ -17,9 +17,9 @@ const ODD_NAME = 16;
  */
 export function estimateSpanBytes(span: ReadableSpanLike): number {
   let bytes = SPAN_OVERHEAD + textBytes(span.name) + attributeBytes(span.attributes);
-  const events = Array.isArray(span.events) ? span.events : [];
+  const events: ReadableSpanLike['events'] = Array.isArray(span.events) ? span.events : [];
   for (const event of events) bytes += 40 + textBytes(event?.name) + attributeBytes(event?.attributes);
-  const links = Array.isArray(span.links) ? span.links : [];
+  const links: ReadableSpanLike['links'] = Array.isArray(span.links) ? span.links : [];
   for (const link of links) bytes += 60 + attributeBytes(link?.attributes);
   return bytes;
 }

@@ -110,7 +110,7 @@ function readTree(a: Attributes, keys: readonly string[], prefix: string): unkno
 function messages(value: unknown): unknown {
   const list = unwrapAll(value, 'message');
   if (!Array.isArray(list)) return undefined;
-  return list.map((m) => {
+  return (list as unknown[]).map((m) => {
     if (m === null || typeof m !== 'object') return m;
     const msg = { ...(m as Record<string, unknown>) };
     if ('contents' in msg) msg.contents = unwrapAll(msg.contents, 'message_content');
@@ -121,7 +121,7 @@ function messages(value: unknown): unknown {
 
 function unwrapAll(value: unknown, wrapper: string): unknown {
   if (!Array.isArray(value)) return value;
-  return value.map((item) =>
+  return (value as unknown[]).map((item) =>
     item !== null && typeof item === 'object' && wrapper in item ? (item as Record<string, unknown>)[wrapper] : item,
   );
 }

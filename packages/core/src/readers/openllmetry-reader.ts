@@ -94,7 +94,7 @@ function readFunctions(a: Attributes, keys: readonly string[]): unknown {
   }
   const list = tree?.toValue();
   if (!Array.isArray(list)) return list;
-  return list.map((fn) => {
+  return (list as unknown[]).map((fn) => {
     if (fn === null || typeof fn !== 'object') return fn;
     const f = fn as Record<string, unknown>;
     return typeof f.parameters === 'string' ? { ...f, parameters: getJson({ p: f.parameters }, 'p') } : f;

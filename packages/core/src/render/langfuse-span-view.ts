@@ -1,6 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import { isModelKind, type Observation } from '../observation.js';
-import { scrubSecrets } from '../content/secret-scrubber.js';
+import { gateSpanParts, type ForwardFilter } from '../content/span-parts-gate.js';
 import type { ReadableSpanLike } from '../span-like.js';
 import { toLangfuseAttributes } from './langfuse-attributes.js';
 
@@ -109,43 +109,33 @@ const CONTENT_EVENTS: ReadonlySet<string> = new Set([
   'gen_ai.client.inference.operation.details',
 ]);
 
+/** What the Langfuse view forwards from the source span (the rest is re-rendered from the observation). */
+const FORWARD_FILTER: ForwardFilter = {
+  forwardsKey: (key) => !isConsumed(key) && !CREDENTIAL_KEY.test(key),
+  forwardsEvent: (name) => !CONTENT_EVENTS.has(name),
+};
+/** On an observation that is not a model call, the model keys are not forwarded either. */
+const FORWARD_FILTER_NOT_MODEL: ForwardFilter = {
+  forwardsKey: (key) => FORWARD_FILTER.forwardsKey(key) && !MODEL_KEYS.has(key),
+  forwardsEvent: FORWARD_FILTER.forwardsEvent,
+};
+
 /**
  * A read-only view of `span` whose attributes are the Langfuse rendering of `obs` plus
- * the source attributes that are not already carried by it. The SDK's span object is
- * never mutated; any OTLP exporter can ship the view. Passed-through string values, event
- * attributes and the status message go through the secret scrubber (an error message
- * often quotes the key it rejected); credential-named keys are dropped.
+ * the source attributes that are not already carried by it, after the privacy gate of
+ * `obs` (`gateSpanParts`): with content capture off only allow-listed keys, keys and
+ * values budgeted and scrubbed, events bounded and scrubbed, the user's mask applied;
+ * credential-named keys are never forwarded. The name and status message are the
+ * observation's (gated). The SDK's span object is never mutated; any OTLP exporter can
+ * ship the view.
  */
 export function toLangfuseSpan(span: ReadableSpanLike, obs: Observation): ReadableSpanLike {
-  const attributes: Attributes = {};
-  const modelKind = isModelKind(obs.kind);
-  for (const key in span.attributes) {
-    if (isConsumed(key) || CREDENTIAL_KEY.test(key) || (!modelKind && MODEL_KEYS.has(key))) continue;
-    attributes[key] = scrubAttribute(span.attributes[key]);
-  }
-  Object.assign(attributes, toLangfuseAttributes(obs));
+  const parts = gateSpanParts(span, obs, isModelKind(obs.kind) ? FORWARD_FILTER : FORWARD_FILTER_NOT_MODEL);
+  const attributes: Attributes = { ...parts.attributes, ...toLangfuseAttributes(obs) };
   const view = withAttributes(span, attributes);
-  const status = span.status.message ? { ...span.status, message: scrubSecrets(span.status.message) } : span.status;
-  return Object.freeze({ ...view, status, events: viewEvents(span.events) });
-}
-
-/** Events without content events, their attribute values scrubbed. */
-function viewEvents(events: ReadableSpanLike['events']): ReadableSpanLike['events'] {
-  if (events.length === 0) return events;
-  const out: Array<ReadableSpanLike['events'][number]> = [];
-  for (const event of events) {
-    if (CONTENT_EVENTS.has(event.name)) continue;
-    if (!event.attributes) {
-      out.push(event);
-      continue;
-    }
-    const attributes: Attributes = {};
-    for (const key in event.attributes) {
-      if (!CREDENTIAL_KEY.test(key)) attributes[key] = scrubAttribute(event.attributes[key]);
-    }
-    out.push({ ...event, attributes });
-  }
-  return out;
+  const status = span.status.message ? { ...span.status, message: parts.statusMessage ?? '' } : span.status;
+  const name = typeof obs.name === 'string' ? obs.name : '';
+  return Object.freeze({ ...view, name, status, events: parts.events, links: parts.links });
 }
 
 /**
@@ -195,12 +185,4 @@ function groupByNamespace(prefixes: readonly string[]): Map<string, string[]> {
     map.set(ns, [...(map.get(ns) ?? []), prefix]);
   }
   return map;
-}
-
-function scrubAttribute(value: Attributes[string]): Attributes[string] {
-  if (typeof value === 'string') return scrubSecrets(value);
-  if (Array.isArray(value) && value.some((v) => typeof v === 'string')) {
-    return (value as unknown[]).map((v) => (typeof v === 'string' ? scrubSecrets(v) : v)) as Attributes[string];
-  }
-  return value;
 }

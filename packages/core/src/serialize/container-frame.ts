@@ -94,7 +94,7 @@ export function mapFrame(map: Map<unknown, unknown>, depth: number, maxItems: nu
   while (keys.length < maxItems) {
     const next = it.next();
     if (next.done === true) break;
-    const [k, v] = next.value;
+    const [k, v] = next.value as [unknown, unknown];
     if (typeof k !== 'string') stringKeys = false;
     keys.push(k);
     values.push(v);

@@ -5,6 +5,7 @@ import { GEN_AI } from '../semconv.js';
 import { arr, rec, str } from '../values.js';
 import { responseIdentity, usageAttributes, type ContentWriter, type StreamAccumulator } from './operation-spec.js';
 import { TextBudget, TextBuffer } from './text-buffer.js';
+import { chatChunkHasContent } from '../stream/first-content.js';
 
 interface ToolCallState {
   id?: string;
@@ -62,6 +63,10 @@ export class ChatStreamAccumulator implements StreamAccumulator {
       state.refusal.append(delta.refusal);
       for (const rawCall of arr(delta.tool_calls) ?? []) this.addToolCall(state, rec(rawCall));
     }
+  }
+
+  carriesContent(chunk: unknown): boolean {
+    return chatChunkHasContent(chunk);
   }
 
   failure(): string | undefined {

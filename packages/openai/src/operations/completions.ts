@@ -13,6 +13,7 @@ import {
   type StreamAccumulator,
 } from './operation-spec.js';
 import { TextBudget, TextBuffer } from './text-buffer.js';
+import { completionChunkHasContent } from '../stream/first-content.js';
 
 /** Legacy `completions.create` → a `text_completion` generation. */
 export const COMPLETIONS: OperationSpec = {
@@ -98,6 +99,10 @@ class CompletionStreamAccumulator implements StreamAccumulator {
       state.finishReason = str(choice.finish_reason) ?? state.finishReason;
       if (this.content.capture) state.text.append(choice.text);
     }
+  }
+
+  carriesContent(chunk: unknown): boolean {
+    return completionChunkHasContent(chunk);
   }
 
   failure(): string | undefined {

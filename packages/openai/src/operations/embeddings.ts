@@ -26,6 +26,6 @@ export const EMBEDDINGS: OperationSpec = {
   },
   streamAccumulator(): StreamAccumulator {
     // The endpoint does not stream; a stream here would be a future SDK feature we pass through.
-    return { finished: true, add() {}, failure: () => undefined, attributes: () => ({}) };
+    return { finished: true, add() {}, carriesContent: () => false, failure: () => undefined, attributes: () => ({}) };
   },
 };

@@ -24,6 +24,8 @@ export function contentWriter(capture: boolean, maxBytes: number): ContentWriter
 export interface StreamAccumulator {
   /** Records one chunk or event as received from the SDK. */
   add(chunk: unknown): void;
+  /** True when the chunk or event carries output content (the first one is the first token). */
+  carriesContent(chunk: unknown): boolean;
   /** True once the stream delivered its terminal chunk or event. */
   readonly finished: boolean;
   /** A failure the stream reported in-band (the Responses `response.failed` event). */

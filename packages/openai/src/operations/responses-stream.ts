@@ -6,6 +6,7 @@ import { rec, str, type Rec } from '../values.js';
 import { responseIdentity, type ContentWriter, type StreamAccumulator } from './operation-spec.js';
 import { responseAttributes } from './response-object.js';
 import { TextBudget, TextBuffer } from './text-buffer.js';
+import { responsesEventHasContent } from '../stream/first-content.js';
 
 const TERMINAL_EVENTS = new Set(['response.completed', 'response.incomplete', 'response.failed']);
 
@@ -60,6 +61,10 @@ export class ResponsesStreamAccumulator implements StreamAccumulator {
         if (typeof item.id === 'string') this.partialText.delete(item.id);
       }
     }
+  }
+
+  carriesContent(chunk: unknown): boolean {
+    return responsesEventHasContent(chunk);
   }
 
   failure(): string | undefined {

@@ -1,5 +1,6 @@
 import { context, SpanKind, trace, type Attributes, type Context, type Tracer } from '@opentelemetry/api';
 import { getTraceAttributes, LAMPLIGHT_KEYS } from '@lamplight/core';
+import { isForeignModelCallSpan, markLamplightCall, markSteppedAside } from '@lamplight/core/internal';
 import { Generation } from '../generation.js';
 import type { ResolvedTracingOptions } from '../options.js';
 import { contentWriter, type ContentWriter, type OperationSpec } from '../operations/operation-spec.js';
@@ -12,6 +13,8 @@ import { helperName } from './helper-name.js';
 export interface TracingSource {
   tracer(): Tracer;
   options(): ResolvedTracingOptions;
+  /** False while the instrumentation is disabled but its wrapper is still installed (under another tool's). */
+  active?(): boolean;
 }
 
 /** One traced call between `create` and the end of its generation. */
@@ -58,6 +61,7 @@ export function startCall(spec: OperationSpec, resource: unknown, args: unknown[
   const parent = context.active();
   const span = source.tracer().startSpan(model ? `${spec.operation} ${model}` : spec.operation, { kind: SpanKind.CLIENT, attributes }, parent);
   const recording = span.isRecording();
+  if (recording) registerModelCall(span.spanContext().spanId, parent);
 
   const capture = recording && options.captureContent && getTraceAttributes(parent)?.captureContent !== false;
   const content = contentWriter(capture, options.maxContentBytes);
@@ -91,4 +95,18 @@ export function startCall(spec: OperationSpec, resource: unknown, args: unknown[
     content,
     options,
   };
+}
+
+/**
+ * One call, one generation (docs/instrumentation.md): records our generation so that a
+ * foreign OpenAI instrumentation's span started inside it is read as a plain span, and
+ * marks a foreign model-call span that is running around this call (it patched after us)
+ * as stepping aside for ours.
+ */
+function registerModelCall(spanId: string, parent: Context): void {
+  markLamplightCall(spanId);
+  const around = trace.getSpan(parent);
+  if (around && around.isRecording() && (around as { ended?: unknown }).ended !== true && isForeignModelCallSpan(around)) {
+    markSteppedAside(around.spanContext().spanId);
+  }
 }

@@ -1,4 +1,5 @@
 import { context } from '@opentelemetry/api';
+import { stepAsideForInner } from '@lamplight/core/internal';
 import { log, safely } from '../diag.js';
 import type { OperationSpec } from '../operations/operation-spec.js';
 import { hookStream } from '../stream/hook-stream.js';
@@ -22,7 +23,7 @@ type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
 export function tracedCreate(spec: OperationSpec, original: AnyFunction, source: TracingSource): AnyFunction {
   const traced = function (this: unknown, ...args: unknown[]): unknown {
     // Reached from another traced `create` of this same call (instance over patched prototype).
-    if (callSlot.depth > 0) return original.apply(this, args);
+    if (callSlot.depth > 0 || source.active?.() === false) return original.apply(this, args);
     const call = safely('start', () => startCall(spec, this, args, source));
     if (!call) return original.apply(this, args);
 
@@ -36,7 +37,7 @@ export function tracedCreate(spec: OperationSpec, original: AnyFunction, source:
     } finally {
       callSlot.depth--;
     }
-    safely('attach', () => attach(call, result));
+    safely('attach', () => attach(call, result, isForeignWrapper(original)));
     return result;
   };
   markWrapped(traced, original);
@@ -48,7 +49,7 @@ export function tracedCreate(spec: OperationSpec, original: AnyFunction, source:
  * while nobody waits on the call: from the start until a consumer attaches, and from the
  * response until the SDK parses it (a caller that only reads `asResponse()` never parses).
  */
-function attach(call: TracedCall, result: unknown): void {
+function attach(call: TracedCall, result: unknown, foreignInside: boolean): void {
   const { generation, options } = call;
   const arm = (): void => generation.armUnconsumedTimer(options.unconsumedTimeoutMs, () => ({}));
   let parsed = false;
@@ -62,17 +63,18 @@ function attach(call: TracedCall, result: unknown): void {
       // Several chains may hand over the same parsed value (a helper's `_thenUnwrap` and its source).
       if (parsed) return;
       parsed = true;
-      safely('parsed', () => onParsed(call, value));
+      safely('parsed', () => onParsed(call, value, foreignInside));
     },
   });
   if (hooked) arm();
+  else if (foreignInside) stepAside(call);
   else {
     log.warn('shape', 'create() did not return the expected APIPromise shape; its response is not traced');
     generation.succeed({});
   }
 }
 
-function onParsed(call: TracedCall, value: unknown): void {
+function onParsed(call: TracedCall, value: unknown, foreignInside: boolean): void {
   const { generation, spec, content } = call;
   if (generation.isEnded) return;
   generation.disarm();
@@ -86,8 +88,26 @@ function onParsed(call: TracedCall, value: unknown): void {
     hideUsageChunk: call.injectedUsage,
     unconsumedTimeoutMs: call.options.unconsumedTimeoutMs,
   });
-  if (!hooked) {
+  if (!hooked && foreignInside) stepAside(call);
+  else if (!hooked) {
     log.warn('stream-shape', 'the SDK returned a stream of an unexpected shape; its content is not traced');
     generation.succeed({});
   }
+}
+
+/**
+ * Another tool's wrapper sits inside ours and handed back something other than the SDK's
+ * own objects (a plain promise, its own async generator), so we cannot see the response:
+ * our span steps aside for the other tool's span, which saw it, and ends at once
+ * (docs/instrumentation.md, "one call, one generation").
+ */
+function stepAside(call: TracedCall): void {
+  stepAsideForInner(call.generation.span.spanContext().spanId);
+  call.generation.succeed({});
+}
+
+/** True when `fn` is another instrumentation's shimmer wrapper (`__original`, `__wrapped`). */
+function isForeignWrapper(fn: unknown): boolean {
+  const f = fn as { __wrapped?: unknown; __original?: unknown } | undefined;
+  return typeof fn === 'function' && f?.__wrapped === true && typeof f.__original === 'function';
 }

@@ -6,7 +6,7 @@ import { HIDDEN, type IteratorObserver } from './traced-iterator.js';
 
 /**
  * Connects one SDK stream to its generation: feeds chunks to the accumulator, records the
- * time to first chunk, hides the usage-only chunk when this package added `include_usage`,
+ * time to the first chunk that carries content, hides the usage-only chunk when this package added `include_usage`,
  * and ends the generation exactly once:
  * - the SDK iterator finishes → success (or WARN `aborted` when the request was aborted first,
  *   or ERROR for an in-band `response.failed`);
@@ -40,7 +40,9 @@ export class StreamTracker implements IteratorObserver {
     const delivered = this.hideUsageChunk && !hide ? withoutNullUsage(chunk) : chunk;
     if (!this.generation.isEnded) {
       try {
-        this.generation.firstChunk();
+        // Time to first token is taken at the first chunk with output content, not at the
+        // first event (a role-only chunk, `response.created`): docs/instrumentation.md.
+        if (!this.generation.hasFirstChunk && this.accumulator.carriesContent(delivered)) this.generation.firstChunk();
         this.accumulator.add(delivered);
       } catch (error) {
         log.warn('stream-chunk', 'could not record a stream chunk; the stream is unaffected', error);

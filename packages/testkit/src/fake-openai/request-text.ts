@@ -23,7 +23,7 @@ function contentText(content: unknown): string | undefined {
 function lastUserText(items: unknown): string | undefined {
   if (!Array.isArray(items)) return undefined;
   for (let index = items.length - 1; index >= 0; index -= 1) {
-    const item = items[index];
+    const item: unknown = items[index];
     if (!isRecord(item) || item.role !== 'user') continue;
     const text = contentText(item.content);
     if (text !== undefined) return text;

@@ -1,0 +1,15 @@
+import type { DeliveryCodec } from '@lamplight/transport';
+import type { ScoreBody } from './score-input.js';
+
+/**
+ * `POST /api/public/scores` as a codec: one score per request (the API takes one), JSON,
+ * never split; a 2xx means Langfuse stored it (the body carries its id).
+ */
+export const scoreCodec: DeliveryCodec<ScoreBody, ScoreBody> = {
+  pack: (scores) => scores,
+  itemCount: () => 1,
+  encode: (score) => Buffer.from(JSON.stringify(score), 'utf8'),
+  split: () => undefined,
+  itemName: (score) => `score "${score.name}" (${score.id})`,
+  describe: (score) => `score "${score.name}" (${score.id})`,
+};
