@@ -4,6 +4,7 @@
  */
 import { DEV_USAGE, parseDevArgs, UsageError } from './dev-args.js';
 import { startDevServer, type DevServer } from './dev-server.js';
+import { runDoctor } from './doctor/doctor.js';
 
 /** Where the command writes; injectable so tests can read it. */
 export interface CliIo {
@@ -20,7 +21,9 @@ export interface CliIo {
 const USAGE = `Usage: lamplight <command>
 
 Commands:
-  dev    local Langfuse and Foglamp receivers with a live trace viewer (lamplight dev --help)
+  dev      local Langfuse and Foglamp receivers with a live trace viewer (lamplight dev --help)
+  doctor   checks each configured backend from the environment: DNS, connection, TLS,
+           credentials, one test trace (read back from Langfuse); exit 0 only if all pass
 `;
 
 /** Runs the command line; resolves with the exit code. */
@@ -32,6 +35,7 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<n
     out(USAGE);
     return command === undefined ? 2 : 0;
   }
+  if (command === 'doctor') return runDoctor({ print: (line) => out(`${line}\n`) });
   if (command !== 'dev') {
     err(`lamplight: unknown command ${JSON.stringify(command)}\n${USAGE}`);
     return 2;
