@@ -124,11 +124,24 @@ export function resolveBackendConfig(spec: BackendSpec, options: CommonExporterO
     timeoutMillis: positiveOption(spec.exporter, 'timeoutMillis', options.timeoutMillis, 10_000),
     exportDeadlineMillis: positiveOption(spec.exporter, 'exportDeadlineMillis', options.exportDeadlineMillis, 30_000),
     maxRequestBytes,
-    compression: spec.compression === undefined ? 'none' : choiceOption(spec.exporter, 'compression', options.compression, ['gzip', 'none'] as const, spec.compression),
+    compression: compressionOption(spec, options.compression),
     gzipLevel: integerOption(spec.exporter, 'gzipLevel', options.gzipLevel, DEFAULT_GZIP_LEVEL, 1, 9),
     headers: { ...options.headers },
     send: httpClient(spec.exporter, options.httpClient),
   };
+}
+
+/**
+ * The backend's compression. Where the runtime cannot gzip (an edge sandbox without
+ * `CompressionStream`), a gzip default becomes `none` — the backends take both — and an
+ * explicit `gzip` is a mistake named in a `ConfigError`.
+ */
+function compressionOption(spec: BackendSpec, value: unknown): 'gzip' | 'none' {
+  if (spec.compression === undefined) return 'none';
+  const choice = choiceOption(spec.exporter, 'compression', value, ['gzip', 'none'] as const, spec.compression);
+  if (choice === 'none' || transportPlatform().canGzip()) return choice;
+  if (value === 'gzip') throw new ConfigError(`${spec.exporter}: option "compression" is "gzip", but this runtime has no CompressionStream; use "none"`);
+  return 'none';
 }
 
 /** `process.env` where the runtime has one (Node, Bun, Deno, Workers with `nodejs_compat`), else an empty environment. */

@@ -8,5 +8,6 @@ export const nodePlatform: TransportPlatform = {
   name: 'node',
   defaultClient: 'node',
   clients: { node: httpSend, fetch: fetchSend },
+  canGzip: () => true,
   gzip: nodeGzip,
 };

@@ -15,6 +15,8 @@ export interface TransportPlatform {
   readonly defaultClient: 'node' | 'fetch';
   /** The clients by `httpClient` name; `node` is absent on the Web platform. */
   readonly clients: { readonly node?: Sender; readonly fetch: Sender };
+  /** Whether `gzip` works here (the Web platform needs `CompressionStream`, which not every sandbox has). */
+  canGzip(): boolean;
   /** gzip `data` at `level` (1–9) without blocking the event loop. */
   gzip(data: Uint8Array, level: number): Promise<Uint8Array>;
 }

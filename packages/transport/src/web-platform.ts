@@ -7,5 +7,6 @@ export const webPlatform: TransportPlatform = {
   name: 'web',
   defaultClient: 'fetch',
   clients: { fetch: fetchSend },
+  canGzip: () => typeof CompressionStream === 'function',
   gzip: (data) => webGzip(data),
 };
