@@ -7,15 +7,17 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFakeOpenAI, startFoglampReceiver, startLangfuseReceiver, type FakeOpenAI, type FoglampReceiver, type LangfuseReceiver } from '@lamplight/testkit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AppConfig } from './runtimes/app/lamplight-app.js';
-import { bundleEdge } from './runtimes/bundle-edge.js';
+import { EdgeRuntime } from 'edge-runtime';
+import { Miniflare } from 'miniflare';
+import type { AppConfig } from './app/lamplight-app.js';
+import { bundleEdge } from './bundle-edge.js';
 
-// The same small app (test/runtimes/app) runs in each real runtime, installed from the npm
-// registry by test/runtimes/package.json: workerd (through miniflare, without nodejs_compat),
+// The same small app (./app) runs in each real runtime, installed from the npm
+// registry by ./package.json: workerd (through miniflare, without nodejs_compat),
 // Vercel's edge-runtime, Deno and Bun. Each exports to both receivers, which check the
 // payloads as they do for Node. The app is bundled with the edge export conditions, so what
 // runs is the edge entry: fetch, CompressionStream, Web Crypto, no node: module.
-const runtimesDir = fileURLToPath(new URL('./runtimes/', import.meta.url));
+const runtimesDir = fileURLToPath(new URL('./', import.meta.url));
 const requireRuntime = createRequire(join(runtimesDir, 'package.json'));
 const QUESTION = 'what is six times seven?';
 
@@ -83,6 +85,12 @@ async function expectDelivered(runtime: string, traceId: string, gzip: boolean):
   return `langfuse ${lfSpans.length} spans (${gzip ? 'gzip' : 'no gzip'}), foglamp ${fgSpans.length} spans`;
 }
 
+/** The installed version of a package of ./package.json (or of miniflare's workerd). */
+function versionOf(pkg: string): string {
+  const from = pkg === 'workerd' ? createRequire(requireRuntime.resolve('miniflare')) : requireRuntime;
+  return (from(`${pkg}/package.json`) as { version: string }).version;
+}
+
 /** A runtime binary shipped inside an npm package, or why it cannot run here. */
 function binaryOf(wrapper: string, pkg: string, bin: string, versionArgs: string[]): { path: string; version: string } | { skip: string } {
   let path: string;
@@ -100,7 +108,6 @@ function binaryOf(wrapper: string, pkg: string, bin: string, versionArgs: string
 
 describe('runtime matrix: the edge bundle in real runtimes, exporting to both receivers', () => {
   it('workerd (miniflare, no nodejs_compat): ctx.waitUntil carries the export after the response', async () => {
-    const { Miniflare } = (await import(requireRuntime.resolve('miniflare'))) as typeof import('miniflare');
     const mf = new Miniflare({ modules: true, script: workerBundle, compatibilityDate: '2026-07-01' });
     try {
       const response = await mf.dispatchFetch('http://worker.test/', { method: 'POST', body: JSON.stringify({ config: appConfig('workerd'), question: QUESTION }) });
@@ -108,21 +115,20 @@ describe('runtime matrix: the edge bundle in real runtimes, exporting to both re
       expect(response.status).toBe(200);
       expect(body.answer.length).toBeGreaterThan(0);
       const line = await expectDelivered('workerd', body.traceId, true);
-      console.log(`workerd ${requireRuntime('workerd/package.json').version as string} (${body.runtime}): ${line}`);
+      console.log(`workerd ${versionOf('workerd')} (${body.runtime}): ${line}`);
     } finally {
       await mf.dispose();
     }
   });
 
   it('Vercel edge-runtime: event.waitUntil carries the export after the response', async () => {
-    const { EdgeRuntime } = (await import(requireRuntime.resolve('edge-runtime'))) as typeof import('edge-runtime');
     const runtime = new EdgeRuntime({ initialCode: edgeRuntimeBundle });
     const response = await runtime.dispatchFetch('http://edge.test/', { method: 'POST', body: JSON.stringify({ config: appConfig('edge-runtime'), question: QUESTION }) });
     const body = (await response.json()) as { answer: string; traceId: string; runtime: string };
     await response.waitUntil();
     expect(response.status).toBe(200);
     const line = await expectDelivered('edge-runtime', body.traceId, false);
-    console.log(`edge-runtime ${requireRuntime('edge-runtime/package.json').version as string} (EdgeRuntime=${body.runtime}): ${line}`);
+    console.log(`edge-runtime ${versionOf('edge-runtime')} (EdgeRuntime=${body.runtime}): ${line}`);
   });
 
   for (const rt of [
