@@ -35,7 +35,8 @@ export async function bundleEdge(entry: string | { contents: string }, options: 
     setup(b) {
       b.onResolve({ filter: BUILTIN }, (args) => {
         nodeImports.push(`${args.path} <- ${args.importer}`);
-        return { path: args.path, external: true };
+        // Left to the runtime, by the `node:` name Workers and Deno require.
+        return { path: args.path.startsWith('node:') ? args.path : `node:${args.path}`, external: true };
       });
     },
   };

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { EdgeRuntime } from 'edge-runtime';
 import { Miniflare } from 'miniflare';
 import type { AppConfig } from './app/lamplight-app.js';
-import { bundleEdge } from './bundle-edge.js';
+import { bundleEdge, type EdgeBundle } from './bundle-edge.js';
 
 // The same small app (./app) runs in each real runtime, installed from the npm
 // registry by ./package.json: workerd (through miniflare, without nodejs_compat),
@@ -26,17 +26,28 @@ let foglamp: FoglampReceiver;
 let openai: FakeOpenAI;
 let workDir: string;
 let workerBundle: string;
+let workerAlsBundle: string;
 let edgeRuntimeBundle: string;
-let cliBundle: string;
+
+/** Only the app itself may import a Node module (node:async_hooks, for its context manager), never Lamplight. */
+function expectNodeImports(bundle: EdgeBundle, allowAsyncHooks: boolean): string {
+  const outside = bundle.nodeImports.filter((i) => !(allowAsyncHooks && /^node:async_hooks <- .*\/(workerd-als-worker|cli-app)\.ts$/.test(i)));
+  expect(outside).toEqual([]);
+  return bundle.code;
+}
 
 beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'lamplight-runtimes-'));
-  [workerBundle, edgeRuntimeBundle, cliBundle] = await Promise.all([
-    bundleEdge(join(runtimesDir, 'workerd-worker.ts')).then((b) => b.code),
-    bundleEdge(join(runtimesDir, 'edge-runtime-handler.ts'), { format: 'iife' }).then((b) => b.code),
-    bundleEdge(join(runtimesDir, 'cli-app.ts')).then((b) => b.code),
+  const [worker, workerAls, edgeRt, cli] = await Promise.all([
+    bundleEdge(join(runtimesDir, 'workerd-worker.ts')),
+    bundleEdge(join(runtimesDir, 'workerd-als-worker.ts')),
+    bundleEdge(join(runtimesDir, 'edge-runtime-handler.ts'), { format: 'iife' }),
+    bundleEdge(join(runtimesDir, 'cli-app.ts')),
   ]);
-  writeFileSync(join(workDir, 'cli-app.mjs'), cliBundle);
+  workerBundle = expectNodeImports(worker, false);
+  workerAlsBundle = expectNodeImports(workerAls, true);
+  edgeRuntimeBundle = expectNodeImports(edgeRt, false);
+  writeFileSync(join(workDir, 'cli-app.mjs'), expectNodeImports(cli, true));
 });
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 beforeEach(async () => {
@@ -107,19 +118,24 @@ function binaryOf(wrapper: string, pkg: string, bin: string, versionArgs: string
 }
 
 describe('runtime matrix: the edge bundle in real runtimes, exporting to both receivers', () => {
-  it('workerd (miniflare, no nodejs_compat): ctx.waitUntil carries the export after the response', async () => {
-    const mf = new Miniflare({ modules: true, script: workerBundle, compatibilityDate: '2026-07-01' });
-    try {
-      const response = await mf.dispatchFetch('http://worker.test/', { method: 'POST', body: JSON.stringify({ config: appConfig('workerd'), question: QUESTION }) });
-      const body = (await response.json()) as { answer: string; traceId: string; runtime: string };
-      expect(response.status).toBe(200);
-      expect(body.answer.length).toBeGreaterThan(0);
-      const line = await expectDelivered('workerd', body.traceId, true);
-      console.log(`workerd ${versionOf('workerd')} (${body.runtime}): ${line}`);
-    } finally {
-      await mf.dispose();
-    }
-  });
+  for (const variant of [
+    { title: 'workerd (miniflare, no compatibility flag; explicit parents)', flags: [] as string[], bundle: () => workerBundle, label: 'workerd' },
+    { title: 'workerd (miniflare, nodejs_als; nested observe through AsyncLocalStorage)', flags: ['nodejs_als'], bundle: () => workerAlsBundle, label: 'workerd+als' },
+  ]) {
+    it(`${variant.title}: ctx.waitUntil carries the export after the response`, async () => {
+      const mf = new Miniflare({ modules: true, script: variant.bundle(), compatibilityDate: '2026-07-01', compatibilityFlags: variant.flags });
+      try {
+        const response = await mf.dispatchFetch('http://worker.test/', { method: 'POST', body: JSON.stringify({ config: appConfig(variant.label), question: QUESTION }) });
+        const body = (await response.json()) as { answer: string; traceId: string; runtime: string };
+        expect(response.status).toBe(200);
+        expect(body.answer.length).toBeGreaterThan(0);
+        const line = await expectDelivered(variant.label, body.traceId, true);
+        console.log(`workerd ${versionOf('workerd')} [${variant.flags.join(',') || 'no flags'}] (${body.runtime}): ${line}`);
+      } finally {
+        await mf.dispose();
+      }
+    });
+  }
 
   it('Vercel edge-runtime: event.waitUntil carries the export after the response', async () => {
     const runtime = new EdgeRuntime({ initialCode: edgeRuntimeBundle });

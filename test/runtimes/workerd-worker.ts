@@ -1,5 +1,6 @@
 // The app as a Cloudflare Worker (module syntax): the response goes out first, the export
-// runs under `ctx.waitUntil`, as on Workers in production.
+// runs under `ctx.waitUntil`, as on Workers in production. No compatibility flag: no
+// AsyncLocalStorage, so the app starts children from their parent's handle.
 import { handleRequest, type AppConfig } from './app/lamplight-app.js';
 
 interface ExecutionContext {

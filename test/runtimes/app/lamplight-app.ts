@@ -5,7 +5,7 @@
 // and hands the returned flush to its keep-alive hook, or awaits it.
 import { trace } from '@opentelemetry/api';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
-import { LamplightSpanProcessor, startObservation, type ProcessorStats } from '@lamplight/core';
+import { LamplightSpanProcessor, observe, startObservation, type LamplightObservation, type ProcessorStats } from '@lamplight/core';
 import { FoglampExporter } from '@lamplight/foglamp';
 import { LangfuseExporter } from '@lamplight/langfuse';
 import OpenAI from 'openai';
@@ -43,29 +43,50 @@ function setup(config: AppConfig): LamplightSpanProcessor {
 }
 
 /**
- * Handles one request. Children are started from their parent's handle (the explicit-context
- * API), so the tree is right whether or not the runtime has a context manager.
+ * How the generation finds its parent: `explicit` starts it from the parent's handle (works
+ * in every runtime, context manager or not); `implicit` nests `observe` calls and relies on
+ * the active context, which needs a context manager (AsyncLocalStorage) installed by the host.
  */
-export async function handleRequest(config: AppConfig, question: string): Promise<AppResult> {
+export type Nesting = 'explicit' | 'implicit';
+
+/** Handles one request. */
+export async function handleRequest(config: AppConfig, question: string, nesting: Nesting = 'explicit'): Promise<AppResult> {
   const p = setup(config);
-  const root = startObservation('handle request', { kind: 'agent', input: question, metadata: { runtime: config.runtime } });
-  const generation = root.startObservation('chat fake-model', { kind: 'generation', model: 'fake-model', provider: 'openai', input: [{ role: 'user', content: question }] });
+  const generationOptions = { kind: 'generation', model: 'fake-model', provider: 'openai', input: [{ role: 'user', content: question }] } as const;
+  const rootOptions = { kind: 'agent', input: question, metadata: { runtime: config.runtime } } as const;
+  let traceId = '';
+  let answer: string;
+  if (nesting === 'explicit') {
+    const root = startObservation('handle request', rootOptions);
+    answer = await callModel(config, question, root.startObservation('chat fake-model', generationOptions), true);
+    root.update({ output: answer });
+    root.end();
+    traceId = root.traceId;
+  } else {
+    answer = await observe('handle request', rootOptions, async (root) => {
+      traceId = root.traceId;
+      const text = await observe('chat fake-model', generationOptions, (generation) => callModel(config, question, generation, false));
+      root.update({ output: text });
+      return text;
+    });
+  }
+  return { answer, traceId, flushed: p.forceFlush().then(() => p.stats()) };
+}
+
+/** The model call through the real `openai` client; `end` when the caller does not use `observe`. */
+async function callModel(config: AppConfig, question: string, generation: LamplightObservation, end: boolean): Promise<string> {
   const client = new OpenAI({ apiKey: 'sk-fake-runtime-test', baseURL: config.openaiBaseURL });
-  let answer = '';
   try {
     const completion = await client.chat.completions.create({ model: 'fake-model', messages: [{ role: 'user', content: question }] });
-    answer = completion.choices[0]?.message.content ?? '';
     generation.update({
       output: completion.choices[0]?.message,
       usage: { inputTokens: completion.usage?.prompt_tokens, outputTokens: completion.usage?.completion_tokens },
     });
+    return completion.choices[0]?.message.content ?? '';
   } catch (error) {
     generation.recordError(error);
+    return '';
   } finally {
-    generation.end();
+    if (end) generation.end();
   }
-  root.update({ output: answer });
-  root.end();
-  const traceId = root.traceId;
-  return { answer, traceId, flushed: p.forceFlush().then(() => p.stats()) };
 }
