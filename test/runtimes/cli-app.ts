@@ -4,6 +4,7 @@
 // on the active context through Lamplight's AlsContextManager.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { AlsContextManager } from '@lamplight/core';
+import { transportPlatform } from '@lamplight/transport';
 import { context } from '@opentelemetry/api';
 import { handleRequest, type AppConfig } from './app/lamplight-app.js';
 
@@ -20,6 +21,6 @@ const runtime = g.Deno ? `deno ${g.Deno.version.deno}` : g.Bun ? `bun ${g.Bun.ve
 context.setGlobalContextManager(new AlsContextManager(AsyncLocalStorage));
 const result = await handleRequest(config, question, 'implicit');
 const stats = await result.flushed;
-console.log(JSON.stringify({ answer: result.answer, traceId: result.traceId, runtime, stats }));
+console.log(JSON.stringify({ answer: result.answer, traceId: result.traceId, runtime, platform: transportPlatform().name, stats }));
 if (g.Deno) g.Deno.exit(0);
 else g.process?.exit(0);

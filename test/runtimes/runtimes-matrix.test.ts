@@ -147,12 +147,19 @@ describe('runtime matrix: the edge bundle in real runtimes, exporting to both re
     console.log(`edge-runtime ${versionOf('edge-runtime')} (EdgeRuntime=${body.runtime}): ${line}`);
   });
 
+  // Bundled: the edge entry, as a deploy bundles it. Unbundled: the runtime's own package
+  // resolution from test/runtimes/node_modules, as an app run in place gets it — Deno takes
+  // the `deno` condition (the edge entry), Bun the Node entry (node:http and zlib, which it has).
+  const deno = { pkg: '@deno/linux-x64-glibc', bin: 'deno' };
+  const bun = { pkg: '@oven/bun-linux-x64', bin: 'bin/bun' };
   for (const rt of [
-    { name: 'deno', pkg: '@deno/linux-x64-glibc', bin: 'deno', args: (file: string, arg: string) => ['run', '--allow-net', '--no-prompt', file, arg] },
-    { name: 'bun', pkg: '@oven/bun-linux-x64', bin: 'bin/bun', args: (file: string, arg: string) => [file, arg] },
+    { name: 'deno', ...deno, how: 'bundled', platform: 'web', args: (arg: string) => ['run', '--allow-net', '--no-prompt', join(workDir, 'cli-app.mjs'), arg] },
+    { name: 'deno', ...deno, how: 'unbundled', platform: 'web', args: (arg: string) => ['run', '--sloppy-imports', '--allow-net', '--allow-read', '--allow-env', '--no-prompt', join(runtimesDir, 'cli-app.ts'), arg] },
+    { name: 'bun', ...bun, how: 'bundled', platform: 'web', args: (arg: string) => [join(workDir, 'cli-app.mjs'), arg] },
+    { name: 'bun', ...bun, how: 'unbundled', platform: 'node', args: (arg: string) => [join(runtimesDir, 'cli-app.ts'), arg] },
   ]) {
     const binary = binaryOf(rt.name, rt.pkg, rt.bin, ['--version']);
-    const title = `${rt.name}: the flush awaited before exit`;
+    const title = `${rt.name} (${rt.how}, ${rt.platform} transport platform): the flush awaited before exit`;
     if ('skip' in binary) {
       it.skip(`${title} — skipped: ${binary.skip}`, () => undefined);
       continue;
@@ -160,17 +167,18 @@ describe('runtime matrix: the edge bundle in real runtimes, exporting to both re
     it(title, async () => {
       const arg = JSON.stringify({ config: appConfig(rt.name), question: QUESTION });
       // Asynchronously: the receivers answer from this process while the runtime runs.
-      const run = await promisify(execFile)(binary.path, rt.args(join(workDir, 'cli-app.mjs'), arg), {
+      const run = await promisify(execFile)(binary.path, rt.args(arg), {
         encoding: 'utf8',
         timeout: 30_000,
-        cwd: workDir,
+        cwd: rt.how === 'bundled' ? workDir : runtimesDir,
         env: { PATH: process.env.PATH, HOME: workDir, DENO_DIR: join(workDir, '.deno'), NO_COLOR: '1' },
       });
-      expect(run.stderr).toBe('');
-      const out = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as { traceId: string; runtime: string; stats: { destinations: Record<string, { exported: number }> } };
+      expect(run.stderr.replace(/^Warning .*sloppy.*\n?/gim, '')).toBe('');
+      const out = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as { traceId: string; runtime: string; platform: string; stats: { destinations: Record<string, { exported: number }> } };
+      expect(out.platform).toBe(rt.platform);
       expect(out.stats.destinations).toMatchObject({ langfuse: { exported: 2 }, foglamp: { exported: 2 } });
       const line = await expectDelivered(rt.name, out.traceId, true);
-      console.log(`${out.runtime} (${binary.version}): ${line}`);
+      console.log(`${out.runtime} (${binary.version}), ${rt.how}, ${out.platform} platform: ${line}`);
     });
   }
 });
