@@ -9,6 +9,8 @@ export { OBSERVATION_KINDS } from './observation.js';
 export { LAMPLIGHT_KEYS } from './attribute-keys.js';
 export type { ReadableSpanLike, WritableSpanLike } from './span-like.js';
 export { withTraceAttributes, getTraceAttributes } from './context/trace-attributes.js';
+export { AlsContextManager } from './context/als-context-manager.js';
+export type { AsyncLocalStorageClass, AsyncLocalStorageLike } from './context/als-context-manager.js';
 export type { TraceAttributes } from './context/trace-attributes.js';
 export { observe } from './manual/observe.js';
 export { setObservationTracerProvider, startObservation } from './manual/start-observation.js';

@@ -39,6 +39,8 @@ export { MASK_FAILED, prepareObservation, prepareObservationSliced } from './pro
 export type { PrepareOptions } from './processor/prepare-observation.js';
 export { SpanExporterAdapter } from './processor/span-exporter-adapter.js';
 export { TimeSlicer, DEFAULT_SLICE_MS } from './processor/time-slicer.js';
+export { nextTurn } from './processor/next-turn.js';
+export { randomUuid } from './random-uuid.js';
 export { toLangfuseAttributes, langfuseEnvironment, usageDetails } from './render/langfuse-attributes.js';
 export { toLangfuseSpan, withAttributes } from './render/langfuse-span-view.js';
 export { toFoglampSpan, foglampSpanType, foglampUsage } from './render/foglamp-span.js';
@@ -63,6 +65,8 @@ export { suppressTracing } from './suppress-tracing.js';
 export { safeStringify } from './serialize/safe-stringify.js';
 export { toJsonSafe } from './serialize/to-json-safe.js';
 export { truncateString } from './serialize/truncate-string.js';
+export { utf8ByteLength } from './serialize/utf8.js';
+export { base64Ascii, concatBytes, utf8Encode } from './serialize/bytes.js';
 export type { SerializeOptions } from './serialize/options.js';
 export { estimateSpanBytes } from './processor/span-bytes.js';
 export { contentFromEvents, mergeContentEvents, GEN_AI_CONTENT_EVENT_NAMES } from './content-events/content-events.js';

@@ -1,3 +1,4 @@
+import { utf8Encode } from '@lamplight/core/internal';
 import { gzipAsync, type AcceptedItems, type DeliveryCodec } from '@lamplight/transport';
 import { acceptedCount } from './foglamp-response.js';
 import { chunkBody, packRequests, splitChunk, type ChunkLimits, type RequestChunk } from './request-chunks.js';
@@ -27,7 +28,7 @@ export function foglampCodec(encoding: FoglampEncoding): DeliveryCodec<RequestCh
     },
     itemCount: (chunk) => chunk.spanCount,
     async encode(chunk) {
-      const json = Buffer.from(chunkBody(chunk), 'utf8');
+      const json = utf8Encode(chunkBody(chunk));
       return encoding.compression === 'gzip' ? gzipAsync(json, encoding.gzipLevel) : json;
     },
     split: (chunk) => (chunk.spanCount > 1 ? splitChunk(chunk) : undefined),

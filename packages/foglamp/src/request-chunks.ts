@@ -1,5 +1,5 @@
 import { type Observation } from '@lamplight/core';
-import { FOGLAMP_WIRE_VERSION, foglampTraceFields, groupByTrace, toFoglampSpan } from '@lamplight/core/internal';
+import { FOGLAMP_WIRE_VERSION, foglampTraceFields, groupByTrace, toFoglampSpan, utf8ByteLength } from '@lamplight/core/internal';
 
 /**
  * Request bodies are assembled from JSON text pieces rather than stringified whole: each
@@ -93,7 +93,7 @@ export function* packRequests(
       for (const obs of group.observations) onRenderError(obs, error);
       continue;
     }
-    const headBytes = Buffer.byteLength(head);
+    const headBytes = utf8ByteLength(head);
     for (const obs of group.observations) {
       let span: string;
       try {
@@ -102,7 +102,7 @@ export function* packRequests(
         onRenderError(obs, error);
         continue;
       }
-      const spanBytes = Buffer.byteLength(span);
+      const spanBytes = utf8ByteLength(span);
       if (builder.wouldOverflow(head, headBytes, spanBytes, limits)) {
         yield builder.chunk;
         builder = new ChunkBuilder();
@@ -125,7 +125,7 @@ export function splitChunk(chunk: RequestChunk): [RequestChunk, RequestChunk] {
   for (const entry of chunk.entries) {
     entry.spans.forEach((span, i) => {
       const target = seen < half ? first : second;
-      target.add(entry.head, entry.headBytes, span, entry.spanBytes[i] ?? Buffer.byteLength(span));
+      target.add(entry.head, entry.headBytes, span, entry.spanBytes[i] ?? utf8ByteLength(span));
       seen++;
     });
   }

@@ -1,6 +1,5 @@
 import { type Observation } from '@lamplight/core';
-import { groupByTrace, langfuseTraceBody, toLangfuseIngestionEvent, type LangfuseIngestionRenderOptions } from '@lamplight/core/internal';
-import { randomUUID } from 'node:crypto';
+import { groupByTrace, langfuseTraceBody, randomUuid, toLangfuseIngestionEvent, utf8ByteLength, type LangfuseIngestionRenderOptions } from '@lamplight/core/internal';
 
 /**
  * Ingestion batches are assembled from JSON text pieces: each observation event is
@@ -97,13 +96,13 @@ export function* packIngestionChunks(
       for (const obs of group.observations) onRenderError(obs, error);
       continue;
     }
-    const traceBytes = Buffer.byteLength(traceBody);
+    const traceBytes = utf8ByteLength(traceBody);
     for (const obs of group.observations) {
       let event: EventPart;
       try {
         const rendered = toLangfuseIngestionEvent(obs, render);
         const json = JSON.stringify(rendered);
-        event = { eventId: rendered.id, type: rendered.type, observation: obs, json, bytes: Buffer.byteLength(json) };
+        event = { eventId: rendered.id, type: rendered.type, observation: obs, json, bytes: utf8ByteLength(json) };
       } catch (error) {
         onRenderError(obs, error);
         continue;
@@ -144,7 +143,7 @@ export interface IngestionBody {
  * (a repeated trace-create in another request must not be deduplicated away), then its
  * observation events. Built once per request, so a retry resends the same event ids.
  */
-export function ingestionBody(chunk: IngestionChunk, now: () => number = Date.now, newId: () => string = randomUUID): IngestionBody {
+export function ingestionBody(chunk: IngestionChunk, now: () => number = Date.now, newId: () => string = randomUuid): IngestionBody {
   const timestamp = new Date(now()).toISOString();
   const traceEvents = new Map<string, string>();
   const parts: string[] = [];

@@ -1,5 +1,6 @@
 import { deliveryTarget, resolveBackendConfig, userHeaders, type BackendConfig, type BackendSpec, type CommonExporterOptions, type CompressionOptions, type DeliveryTarget } from '@lamplight/transport';
 
+import { base64Ascii } from '@lamplight/core/internal';
 import { VERSION } from './version.js';
 
 /** Options of `LangfuseExporter`. Each falls back to the environment, then to a default. */
@@ -55,7 +56,7 @@ export function langfuseTarget(
     label,
     headers: {
       ...userHeaders(config.headers, reserved),
-      authorization: `Basic ${Buffer.from(`${config.publicKey}:${config.secretKey}`).toString('base64')}`,
+      authorization: `Basic ${base64Ascii(`${config.publicKey}:${config.secretKey}`)}`,
       'x-langfuse-sdk-name': 'lamplight',
       'x-langfuse-sdk-version': VERSION,
       'x-langfuse-public-key': config.publicKey,

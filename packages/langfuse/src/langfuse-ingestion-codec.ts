@@ -1,5 +1,5 @@
 import type { ExportItem, Observation } from '@lamplight/core';
-import { addDrop, LANGFUSE_INGESTION_MAX_BATCH_BYTES, type LangfuseIngestionTypeMode } from '@lamplight/core/internal';
+import { addDrop, LANGFUSE_INGESTION_MAX_BATCH_BYTES, utf8Encode, type LangfuseIngestionTypeMode } from '@lamplight/core/internal';
 import type { AcceptedItems, DeliveryCodec } from '@lamplight/transport';
 import { ingestionBody, packIngestionChunks, splitIngestionChunk, type IngestionChunk } from './ingestion-batches.js';
 import { describeEventError, ingestionErrors } from './ingestion-response.js';
@@ -26,7 +26,7 @@ export function langfuseIngestionCodec(settings: { maxRequestBytes: number; type
     encode(chunk) {
       const { json, traceEvents } = ingestionBody(chunk);
       traceEventsOf.set(chunk, traceEvents);
-      return Buffer.from(json, 'utf8');
+      return utf8Encode(json);
     },
     split: (chunk) => (chunk.eventCount > 1 ? splitIngestionChunk(chunk) : undefined),
     oversize: (chunk) =>

@@ -1,5 +1,5 @@
 import { LANGFUSE_INGESTION_MAX_BATCH_BYTES, type LangfuseIngestionTypeMode } from '@lamplight/core/internal';
-import { choiceOption, resolveBackendConfig, type CommonExporterOptions } from '@lamplight/transport';
+import { choiceOption, processEnv, resolveBackendConfig, type CommonExporterOptions } from '@lamplight/transport';
 import { LANGFUSE_INGESTION_PATH, langfuseSpec, withKeys, type LangfuseConfig } from './langfuse-config.js';
 
 /** Options of `LangfuseIngestionExporter`. Keys and URL fall back to the environment, then to a default. */
@@ -40,7 +40,7 @@ export type LangfuseTransport = 'otlp' | 'ingestion';
  * any case); default `otlp`. A bad value in either throws a `ConfigError` naming it.
  */
 export function resolveLangfuseTransport(options: { transport?: LangfuseTransport; env?: Record<string, string | undefined> } = {}): LangfuseTransport {
-  const env = options.env ?? process.env;
+  const env = options.env ?? processEnv();
   return choiceOption('Langfuse', 'transport', options.transport, ['otlp', 'ingestion'] as const, 'otlp', {
     name: 'LAMPLIGHT_LANGFUSE_TRANSPORT',
     value: env.LAMPLIGHT_LANGFUSE_TRANSPORT,
@@ -51,7 +51,7 @@ export function resolveLangfuseTransport(options: { transport?: LangfuseTranspor
 export function resolveLangfuseIngestionConfig(options: LangfuseIngestionExporterOptions = {}): LangfuseIngestionConfig {
   const spec = langfuseSpec('LangfuseIngestionExporter', LANGFUSE_INGESTION_PATH, { default: DEFAULT_INGESTION_REQUEST_BYTES, max: LANGFUSE_INGESTION_MAX_BATCH_BYTES });
   const config = withKeys(resolveBackendConfig(spec, options as LangfuseIngestionExporterOptions & Record<string, unknown>));
-  const env = options.env ?? process.env;
+  const env = options.env ?? processEnv();
   const typeMode = choiceOption('LangfuseIngestionExporter', 'typeMode', options.typeMode, ['compatible', 'typed'] as const, 'compatible', {
     name: 'LAMPLIGHT_LANGFUSE_INGESTION_TYPES',
     value: env.LAMPLIGHT_LANGFUSE_INGESTION_TYPES,

@@ -1,4 +1,5 @@
 import type { ReadableSpanLike } from '@lamplight/core';
+import { utf8ByteLength } from '@lamplight/core/internal';
 
 /** Fixed per-span overhead of the OTLP encoding beyond attribute text (ids, times, keys). */
 const SPAN_OVERHEAD_BYTES = 120;
@@ -9,8 +10,8 @@ export function estimateSpanBytes(span: ReadableSpanLike): number {
   for (const key in span.attributes) {
     const v = span.attributes[key];
     bytes += key.length + 4;
-    if (typeof v === 'string') bytes += Buffer.byteLength(v);
-    else if (Array.isArray(v)) for (const x of v) bytes += typeof x === 'string' ? Buffer.byteLength(x) + 2 : 9;
+    if (typeof v === 'string') bytes += utf8ByteLength(v);
+    else if (Array.isArray(v)) for (const x of v) bytes += typeof x === 'string' ? utf8ByteLength(x) + 2 : 9;
     else bytes += 9;
   }
   for (const event of span.events) bytes += 40 + event.name.length;

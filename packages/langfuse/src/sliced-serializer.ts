@@ -1,5 +1,5 @@
 import { type ReadableSpanLike } from '@lamplight/core';
-import { TimeSlicer } from '@lamplight/core/internal';
+import { concatBytes, TimeSlicer } from '@lamplight/core/internal';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { estimateSpanBytes } from './request-chunks.js';
 
@@ -42,5 +42,5 @@ export async function serializeSliced(spans: ReadableSpanLike[], sliceBytes: num
     size += bytes;
   }
   if (slice.length > 0) flush();
-  return parts.length === 1 ? (parts[0] as Uint8Array) : Buffer.concat(parts);
+  return parts.length === 1 ? (parts[0] as Uint8Array) : concatBytes(parts);
 }

@@ -1,10 +1,9 @@
 import { RateLimitedLogger } from '@lamplight/core/internal';
-import { fetchSend } from './fetch-send.js';
 import { DEFAULT_GZIP_LEVEL } from './gzip.js';
-import { httpSend } from './http-send.js';
 import { displayUrl } from './redact.js';
 import type { Sender } from './send-body.js';
 import type { DeliveryTarget } from './delivery-codec.js';
+import { transportPlatform } from './transport-platform.js';
 
 const log = new RateLimitedLogger('@lamplight/transport');
 
@@ -50,10 +49,11 @@ export interface CommonExporterOptions {
   headers?: Record<string, string>;
   /**
    * The HTTP client: `node` (`node:http`, the default on Node) or `fetch` (the Web `fetch`
-   * API, as on edge runtimes). Both behave the same under the delivery engine.
+   * API, the default and only client of the edge entry). Both behave the same under the
+   * delivery engine.
    */
   httpClient?: 'node' | 'fetch';
-  /** Environment to read; default `process.env`. */
+  /** Environment to read; default `process.env` where the runtime has one, else none. */
   env?: Record<string, string | undefined>;
 }
 
@@ -103,7 +103,7 @@ const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
  */
 export function resolveBackendConfig(spec: BackendSpec, options: CommonExporterOptions & CompressionOptions & Record<string, unknown>): BackendConfig {
   if (options === null || typeof options !== 'object') throw new ConfigError(`${spec.exporter}: options must be an object`);
-  const env = options.env ?? process.env;
+  const env = options.env ?? processEnv();
   const credentials: Record<string, string | undefined> = {};
   for (const c of spec.credentials) credentials[c.option] = credential(spec, c, options[c.option], env[c.env]);
   const { baseUrl, endpoint } = resolveEndpoint(spec, options.baseUrl, env);
@@ -124,11 +124,38 @@ export function resolveBackendConfig(spec: BackendSpec, options: CommonExporterO
     timeoutMillis: positiveOption(spec.exporter, 'timeoutMillis', options.timeoutMillis, 10_000),
     exportDeadlineMillis: positiveOption(spec.exporter, 'exportDeadlineMillis', options.exportDeadlineMillis, 30_000),
     maxRequestBytes,
-    compression: spec.compression === undefined ? 'none' : choiceOption(spec.exporter, 'compression', options.compression, ['gzip', 'none'] as const, spec.compression),
+    compression: compressionOption(spec, options.compression),
     gzipLevel: integerOption(spec.exporter, 'gzipLevel', options.gzipLevel, DEFAULT_GZIP_LEVEL, 1, 9),
     headers: { ...options.headers },
-    send: choiceOption(spec.exporter, 'httpClient', options.httpClient, ['node', 'fetch'] as const, 'node') === 'fetch' ? fetchSend : httpSend,
+    send: httpClient(spec.exporter, options.httpClient),
   };
+}
+
+/**
+ * The backend's compression. Where the runtime cannot gzip (an edge sandbox without
+ * `CompressionStream`), a gzip default becomes `none` — the backends take both — and an
+ * explicit `gzip` is a mistake named in a `ConfigError`.
+ */
+function compressionOption(spec: BackendSpec, value: unknown): 'gzip' | 'none' {
+  if (spec.compression === undefined) return 'none';
+  const choice = choiceOption(spec.exporter, 'compression', value, ['gzip', 'none'] as const, spec.compression);
+  if (choice === 'none' || transportPlatform().canGzip()) return choice;
+  if (value === 'gzip') throw new ConfigError(`${spec.exporter}: option "compression" is "gzip", but this runtime has no CompressionStream; use "none"`);
+  return 'none';
+}
+
+/** `process.env` where the runtime has one (Node, Bun, Deno, Workers with `nodejs_compat`), else an empty environment. */
+export function processEnv(): Record<string, string | undefined> {
+  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
+}
+
+/** The sender for `httpClient`: the platform's default when unset; `node` where the platform has no `node:http` is a mistake. */
+function httpClient(exporter: string, value: unknown): Sender {
+  const platform = transportPlatform();
+  const choice = choiceOption(exporter, 'httpClient', value, ['node', 'fetch'] as const, platform.defaultClient);
+  const send = platform.clients[choice];
+  if (send === undefined) throw new ConfigError(`${exporter}: option "httpClient" is "${choice}", which this runtime's entry does not have; use "fetch"`);
+  return send;
 }
 
 /** A positive finite number option, or the fallback; anything else throws naming the option. */

@@ -1,4 +1,4 @@
-import type { HttpRequest } from './http-send.js';
+import type { HttpRequest } from './http-request.js';
 import { abortedResult, classifyResponse, connectionFailure, type SendResult } from './send-result.js';
 
 /** Largest response body read; a longer one is cut (we only need status and a reason). */

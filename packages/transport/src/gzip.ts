@@ -1,4 +1,4 @@
-import { gzip as gzipCallback, constants } from 'node:zlib';
+import { transportPlatform } from './transport-platform.js';
 
 /**
  * Default gzip level. Level 1 compresses text about 2.28× at ~88 MB/s on our reference
@@ -8,13 +8,9 @@ import { gzip as gzipCallback, constants } from 'node:zlib';
 export const DEFAULT_GZIP_LEVEL = 1;
 
 /**
- * Compresses with zlib's asynchronous API, which runs on the libuv thread pool, so a
- * large batch never stalls the app's event loop.
+ * Compresses off the event loop: zlib's asynchronous API on Node, `CompressionStream` on
+ * the Web platform (where the level does not apply).
  */
-export function gzipAsync(data: Uint8Array, level: number = DEFAULT_GZIP_LEVEL): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    gzipCallback(data, { level: Math.max(constants.Z_NO_COMPRESSION, Math.min(constants.Z_BEST_COMPRESSION, level)) }, (error, out) =>
-      error ? reject(error) : resolve(out),
-    );
-  });
+export function gzipAsync(data: Uint8Array, level: number = DEFAULT_GZIP_LEVEL): Promise<Uint8Array> {
+  return transportPlatform().gzip(data, level);
 }

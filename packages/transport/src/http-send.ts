@@ -1,22 +1,7 @@
 import type { Agent as HttpAgent, IncomingMessage, RequestOptions } from 'node:http';
+import type { HttpRequest } from './http-request.js';
+export type { HttpRequest } from './http-request.js';
 import { abortedResult, classifyResponse, connectionFailure, type SendResult } from './send-result.js';
-
-/** One request to send. */
-export interface HttpRequest {
-  url: URL;
-  headers: Record<string, string>;
-  body: Uint8Array;
-  /** Default `POST`; the public-API client also reads (`GET`, with an empty body) and patches. */
-  method?: 'POST' | 'GET' | 'PATCH' | 'PUT';
-  /** Whole-attempt timeout in ms: connect, upload and response. */
-  timeoutMs: number;
-  agent?: HttpAgent;
-  /**
-   * Aborting it destroys the request at once (no answer is awaited) and resolves with a
-   * `failure` whose error says so: the caller gave up on this send, e.g. at shutdown.
-   */
-  signal?: AbortSignal;
-}
 
 /** Largest response body read; a longer one is cut (we only need status and a reason). */
 export const MAX_RESPONSE_BYTES = 64 * 1024;
@@ -63,7 +48,7 @@ export async function httpSend(req: HttpRequest): Promise<SendResult> {
     const headers = method === 'GET' ? req.headers : { ...req.headers, 'content-length': String(req.body.byteLength) };
     let clientRequest: import('node:http').ClientRequest | undefined;
     try {
-      clientRequest = request(req.url, { method, headers, agent: req.agent }, (res) => {
+      clientRequest = request(req.url, { method, headers, agent: req.agent as HttpAgent | undefined }, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {

@@ -1,6 +1,7 @@
-import { httpSend, type HttpRequest } from './http-send.js';
+import type { HttpRequest } from './http-request.js';
 import { sendWithRetry, type RetryOptions, type RetryOutcome } from './retry.js';
 import type { SendResult } from './send-result.js';
+import { transportPlatform } from './transport-platform.js';
 
 /** One attempt of one POST: `httpSend` (Node) or `fetchSend` (Web `fetch`). */
 export type Sender = (request: HttpRequest) => Promise<SendResult>;
@@ -15,7 +16,7 @@ export interface BodyTarget {
   onAttempt?: (bytes: number) => void;
   /** Backoff settings other than the deadline and signal; the defaults of `sendWithRetry` otherwise. */
   retry?: Omit<RetryOptions, 'deadlineMs' | 'signal'>;
-  /** The HTTP client; default `httpSend`. */
+  /** The HTTP client; default the platform's (`httpSend` on Node, `fetchSend` on the edge). */
   send?: Sender;
   /** Default `POST`. */
   method?: HttpRequest['method'];
@@ -32,13 +33,15 @@ export interface BodySendLimits {
 }
 
 /**
- * POSTs `body` to `target` with its sender (`httpSend` by default), retrying through `sendWithRetry` within
+ * POSTs `body` to `target` with its sender (the platform's default client unless set), retrying through `sendWithRetry` within
  * `limits.deadlineMs`. Each attempt's timeout is the smaller of `target.timeoutMs` and the
  * time left, so the last attempt cannot run past the deadline; the same signal ends both
  * the backoff waits and the request in flight.
  */
 export function sendBodyWithRetry(target: BodyTarget, body: Uint8Array, limits: BodySendLimits): Promise<RetryOutcome> {
-  const { url, headers, timeoutMs, onAttempt, send = httpSend, method } = target;
+  const { url, headers, timeoutMs, onAttempt, method } = target;
+  const platform = transportPlatform();
+  const send = target.send ?? platform.clients[platform.defaultClient] ?? platform.clients.fetch;
   const { signal } = limits;
   return sendWithRetry(
     (remainingMs) => {

@@ -1,5 +1,5 @@
 import { context, trace } from '@opentelemetry/api';
-import { types } from 'node:util';
+import { isNativePromise } from './brand-checks.js';
 import type { LamplightObservation, ObservationOptions } from './observation-handle.js';
 import { readObservationOptions } from './observation-options.js';
 import { startObservation } from './start-observation.js';
@@ -37,7 +37,7 @@ export function observe<T>(name: string, options: ObservationOptions, fn: (obser
     throw error;
   }
   // `isPromise` checks the internal slot: it reads no property and runs no Proxy trap.
-  if (types.isPromise(result)) {
+  if (isNativePromise(result)) {
     try {
       // Observe settlement without replacing the caller's promise: the same object is returned.
       void (result as Promise<unknown>).then(

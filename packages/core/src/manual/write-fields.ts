@@ -1,5 +1,5 @@
 import type { Span } from '@opentelemetry/api';
-import { types } from 'node:util';
+import { isNativeDate } from './brand-checks.js';
 import { LAMPLIGHT_KEYS as K } from '../attribute-keys.js';
 import { metadataValue } from '../context/trace-attributes.js';
 import { USAGE_COUNT_FIELDS, type CostDetails } from '../observation.js';
@@ -112,7 +112,7 @@ export function writeFields(span: Span, f: ObservationUpdate, captureContent: bo
  */
 export function toEpochMs(t: unknown): number | undefined {
   let ms: unknown = t;
-  if (types.isDate(t)) ms = Date.prototype.getTime.call(t);
+  if (isNativeDate(t)) ms = Date.prototype.getTime.call(t);
   return typeof ms === 'number' && Number.isFinite(ms) && Math.abs(ms) <= MAX_EPOCH_MS ? ms : undefined;
 }
 

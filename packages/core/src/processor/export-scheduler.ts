@@ -1,3 +1,5 @@
+import { nextTurn } from './next-turn.js';
+
 /**
  * When an export loop runs next: `soon` (on the next turn of the event loop, for a full
  * batch or a flush) or `later` (after the scheduled delay, for a partial batch). Repeated
@@ -16,7 +18,7 @@ export class ExportScheduler {
   soon(): void {
     if (this.soonPending) return;
     this.soonPending = true;
-    setImmediate(() => {
+    nextTurn(() => {
       this.soonPending = false;
       this.run();
     });

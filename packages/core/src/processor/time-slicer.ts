@@ -1,10 +1,12 @@
+import { nextTurn } from './next-turn.js';
+
 /** Default slice: work runs at most this long before letting the event loop serve the app. */
 export const DEFAULT_SLICE_MS = 2;
 
 /**
  * Cooperative time slicing for export work that runs on the app's event loop (normalising,
  * rendering, serialising). Call `maybeYield()` between units of work: it resolves at once
- * while the current slice lasts, and after a `setImmediate` turn once the slice is used up,
+ * while the current slice lasts, and after a turn of the event loop (`nextTurn`) once the slice is used up,
  * so timers and I/O of the host app keep being served however large the batch.
  */
 export class TimeSlicer {
@@ -16,7 +18,7 @@ export class TimeSlicer {
   maybeYield(): Promise<void> | undefined {
     if (performance.now() - this.sliceStart < this.sliceMs) return undefined;
     return new Promise<void>((resolve) =>
-      setImmediate(() => {
+      nextTurn(() => {
         this.sliceStart = performance.now();
         resolve();
       }),

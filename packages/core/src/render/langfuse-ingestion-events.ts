@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUuid } from '../random-uuid.js';
 import { isModelKind, type Observation, type ObservationKind, type ObservationLevel } from '../observation.js';
 import { langfuseEnvironment, usageDetails } from './langfuse-attributes.js';
 import type {
@@ -82,7 +82,7 @@ export function toLangfuseIngestionEvent(obs: Observation, options: LangfuseInge
   if (carriesModel) addModelFields(body, obs);
   const metadata = observationMetadata(obs, type, carriesModel);
   if (metadata) body.metadata = metadata;
-  return { id: (options.newEventId ?? randomUUID)(), type, timestamp: isoNow(options.now), body };
+  return { id: (options.newEventId ?? randomUuid)(), type, timestamp: isoNow(options.now), body };
 }
 
 function addModelFields(body: LangfuseGenerationBody, obs: Observation): void {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUuid } from '../random-uuid.js';
 import type { Observation } from '../observation.js';
 import { langfuseEnvironment } from './langfuse-attributes.js';
 import { isoTime, toLangfuseIngestionEvent, type LangfuseIngestionRenderOptions } from './langfuse-ingestion-events.js';
@@ -67,7 +67,7 @@ export function langfuseTraceBody(traceId: string, observations: readonly Observ
 /** Wraps a trace body in its `trace-create` envelope (a fresh event id each call). */
 export function toLangfuseTraceEvent(body: LangfuseTraceBody, options: LangfuseIngestionRenderOptions = {}): LangfuseIngestionEvent<LangfuseTraceBody> {
   const now = (options.now ?? Date.now)();
-  return { id: (options.newEventId ?? randomUUID)(), type: 'trace-create', timestamp: isoTime(now) ?? new Date().toISOString(), body };
+  return { id: (options.newEventId ?? randomUuid)(), type: 'trace-create', timestamp: isoTime(now) ?? new Date().toISOString(), body };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { createRedactor, displayUrl, resolveBackendConfig, sendBodyWithRetry, responseReason, type Redactor } from '@lamplight/transport';
 import { langfuseSpec, withKeys, type LangfuseConfig, type LangfuseExporterOptions } from '../langfuse-config.js';
+import { base64Ascii, utf8Encode } from '@lamplight/core/internal';
 import { VERSION } from '../version.js';
 
 /** The answer of one public-API call: the parsed JSON body, or why there is none (redacted). */
@@ -28,7 +29,7 @@ export class LangfuseApiClient {
     this.config = withKeys(resolveBackendConfig(langfuseSpec('LangfuseApiClient', LANGFUSE_PUBLIC_API_PATH, { default: 1_048_576 }), options as LangfuseExporterOptions & Record<string, unknown>));
     this.redact = createRedactor([this.config.secretKey]);
     this.headers = {
-      authorization: `Basic ${Buffer.from(`${this.config.publicKey}:${this.config.secretKey}`).toString('base64')}`,
+      authorization: `Basic ${base64Ascii(`${this.config.publicKey}:${this.config.secretKey}`)}`,
       'content-type': 'application/json',
       'x-langfuse-sdk-name': 'lamplight',
       'x-langfuse-sdk-version': VERSION,
@@ -57,7 +58,7 @@ export class LangfuseApiClient {
   /** One call: the JSON answer of a 2xx, else the (redacted) reason, after retries within the deadline. */
   async request<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<ApiAnswer<T>> {
     const url = new URL(this.config.endpoint.href + path);
-    const bytes = body === undefined ? new Uint8Array() : Buffer.from(JSON.stringify(body), 'utf8');
+    const bytes = body === undefined ? new Uint8Array() : utf8Encode(JSON.stringify(body));
     const { result } = await sendBodyWithRetry(
       { url, headers: this.headers, timeoutMs: this.config.timeoutMillis, send: this.config.send, method },
       bytes,

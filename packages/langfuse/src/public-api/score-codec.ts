@@ -1,3 +1,4 @@
+import { utf8Encode } from '@lamplight/core/internal';
 import type { DeliveryCodec } from '@lamplight/transport';
 import type { ScoreBody } from './score-input.js';
 
@@ -8,7 +9,7 @@ import type { ScoreBody } from './score-input.js';
 export const scoreCodec: DeliveryCodec<ScoreBody, ScoreBody> = {
   pack: (scores) => scores,
   itemCount: () => 1,
-  encode: (score) => Buffer.from(JSON.stringify(score), 'utf8'),
+  encode: (score) => utf8Encode(JSON.stringify(score)),
   split: () => undefined,
   itemName: (score) => `score "${score.name}" (${score.id})`,
   describe: (score) => `score "${score.name}" (${score.id})`,
