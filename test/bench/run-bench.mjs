@@ -147,3 +147,12 @@ if (process.env.BENCH_SKIP_OPENAI !== '1') {
     child.on('close', resolve);
   });
 }
+
+// Serverless: a request's latency with flushAfter() against no tracing at all.
+if (process.env.BENCH_SKIP_FLUSH_AFTER !== '1') {
+  console.log('\nServerless request latency:');
+  await new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(here, 'flush-after-latency.mjs')], { stdio: 'inherit' });
+    child.on('close', resolve);
+  });
+}
