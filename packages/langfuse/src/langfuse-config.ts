@@ -1,5 +1,6 @@
 import { deliveryTarget, resolveBackendConfig, userHeaders, type BackendConfig, type BackendSpec, type CommonExporterOptions, type CompressionOptions, type DeliveryTarget } from '@lamplight/transport';
 
+import type { LangfuseMediaOptions } from './media/media-options.js';
 import { VERSION } from './version.js';
 
 /** Options of `LangfuseExporter`. Each falls back to the environment, then to a default. */
@@ -10,6 +11,12 @@ export interface LangfuseExporterOptions extends CommonExporterOptions, Compress
   secretKey?: string;
   /** `LANGFUSE_BASE_URL` (alias `LANGFUSE_HOST`); default `https://cloud.langfuse.com`. */
   baseUrl?: string;
+  /**
+   * Upload images and other binary content through Langfuse's media API so they show in
+   * Langfuse (default on); `false` sends the placeholders (`<data:image/png;base64, N bytes>`)
+   * as before. Only `LangfuseExporter` (OTLP) uploads; the object form sets its limits.
+   */
+  media?: boolean | LangfuseMediaOptions;
 }
 
 /** Resolved settings of a Langfuse exporter (OTLP or ingestion). */
