@@ -86,7 +86,7 @@ export class MediaUploader {
     const remaining = Math.max(1, limits.deadline - started);
     // A presigned URL: no Langfuse credentials go there, only what the signature covers.
     const { result } = await sendBodyWithRetry(
-      { url, headers: { 'content-type': contentType, 'x-amz-checksum-sha256': sha256Hash }, timeoutMs: Math.min(this.timeoutMillis, remaining), method: 'PUT', ...(this.send ? { send: this.send } : {}) },
+      { url, headers: { 'content-type': contentType, 'x-amz-checksum-sha256': sha256Hash, 'x-ms-blob-type': 'BlockBlob' }, timeoutMs: Math.min(this.timeoutMillis, remaining), method: 'PUT', ...(this.send ? { send: this.send } : {}) },
       bytes,
       { deadlineMs: remaining, ...(limits.signal ? { signal: limits.signal } : {}) },
     );

@@ -1,0 +1,217 @@
+/**
+ * Images in prompts reach Langfuse through its media API: a real `openai` client against the
+ * testkit's fake OpenAI server, one processor with the Langfuse and Foglamp exporters, and the
+ * Langfuse public-API stand-in serving the media routes, its upload target and (forwarded) the
+ * OTLP route of a Langfuse receiver, behind one base URL as Langfuse serves them.
+ */
+import { createHash } from 'node:crypto';
+import { context, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import { LamplightSpanProcessor } from '@lamplight/core';
+import { FoglampExporter } from '@lamplight/foglamp';
+import { LangfuseApiClient, LangfuseExporter, type LangfuseExporterOptions } from '@lamplight/langfuse';
+import { observeOpenAI } from '@lamplight/openai';
+import {
+  startFakeOpenAI,
+  startFoglampReceiver,
+  startLangfusePublicApi,
+  startLangfuseReceiver,
+  type DecodedSpan,
+  type FakeOpenAI,
+  type FoglampReceiver,
+  type LangfusePublicApi,
+  type LangfuseReceiver,
+} from '@lamplight/testkit';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { OpenAI } from '../packages/openai/test/sdk.js';
+
+let fake: FakeOpenAI;
+let receiver: LangfuseReceiver;
+let foglamp: FoglampReceiver;
+let api: LangfusePublicApi;
+let provider: BasicTracerProvider | undefined;
+
+beforeEach(async () => {
+  [fake, receiver, foglamp] = await Promise.all([startFakeOpenAI(), startLangfuseReceiver(), startFoglampReceiver()]);
+  api = await startLangfusePublicApi({ publicKey: receiver.publicKey, secretKey: receiver.secretKey, otlpReceiverUrl: receiver.url });
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+});
+afterEach(async () => {
+  await provider?.shutdown();
+  provider = undefined;
+  trace.disable();
+  context.disable();
+  await Promise.all([fake.close(), receiver.close(), foglamp.close(), api.close()]);
+});
+
+/** A PNG-signed image of `size` bytes whose content depends on `seed`. */
+function png(size: number, seed = 1): Buffer {
+  const bytes = Buffer.alloc(size);
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(bytes);
+  let x = seed;
+  for (let i = 8; i < size; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    bytes[i] = x >>> 24;
+  }
+  return bytes;
+}
+const dataUri = (bytes: Buffer): string => `data:image/png;base64,${bytes.toString('base64')}`;
+/** Larger than the 1 MiB content budget: replaced by a placeholder on the app's thread. */
+const BIG = png(1_500_000);
+const BIG_PLACEHOLDER = `<data:image/png;base64, ${BIG.byteLength} bytes>`;
+
+function pipeline(media?: LangfuseExporterOptions['media']) {
+  const langfuseExporter = new LangfuseExporter({ baseUrl: api.url, publicKey: api.publicKey, secretKey: api.secretKey, env: {}, ...(media === undefined ? {} : { media }) });
+  const foglampExporter = new FoglampExporter({ baseUrl: foglamp.url, apiKey: foglamp.apiKey, env: {} });
+  const processor = new LamplightSpanProcessor({ exporters: [langfuseExporter, foglampExporter], scheduledDelayMillis: 10_000 });
+  provider = new BasicTracerProvider({ spanProcessors: [processor] });
+  trace.setGlobalTracerProvider(provider);
+  const openai = observeOpenAI(new OpenAI({ baseURL: fake.baseURL, apiKey: fake.apiKey, maxRetries: 0 }));
+  return { langfuseExporter, processor, openai };
+}
+
+async function askAboutImage(openai: OpenAI, uri: string): Promise<void> {
+  await openai.chat.completions.create({
+    model: 'gpt-4o',
+    messages: [{ role: 'user', content: [{ type: 'text', text: 'What is in this image?' }, { type: 'image_url', image_url: { url: uri } }] }],
+  });
+}
+
+/** The `uri` of the image part of a generation's input, as the receiver decoded it. */
+function imageUri(span: DecodedSpan): unknown {
+  const input = JSON.parse(span.attributes['langfuse.observation.input'] as string) as Array<{ parts: Array<{ type: string; uri?: unknown }> }>;
+  return input[0]?.parts.find((p) => p.type === 'uri')?.uri;
+}
+
+const TOKEN = /^@@@langfuseMedia:type=image\/png\|id=([^|]+)\|source=base64_data_uri@@@$/;
+const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('base64');
+
+describe('Langfuse media', () => {
+  it('an OpenAI call with an image data URI: one upload, the token in the generation input, the media record patched; Foglamp keeps the placeholder', async () => {
+    const { processor, openai, langfuseExporter } = pipeline();
+    await askAboutImage(openai, dataUri(BIG));
+    await processor.forceFlush();
+
+    const [span] = await receiver.waitForSpans(1);
+    const media = api.media();
+    expect(media).toHaveLength(1);
+    const record = media[0]!;
+    expect(record).toMatchObject({ contentType: 'image/png', contentLength: BIG.byteLength, sha256Hash: sha256(BIG), uploads: 1, uploadAttempts: [200] });
+    expect(record.links).toEqual([{ traceId: span!.traceId, observationId: span!.spanId, field: 'input' }]);
+    expect(record.bytes?.equals(BIG)).toBe(true);
+    expect(record.patches).toHaveLength(1);
+    expect(record.patches[0]).toMatchObject({ uploadHttpStatus: 200, uploadHttpError: null });
+    expect(Number.isInteger(record.patches[0]!.uploadTimeMs)).toBe(true);
+    expect(imageUri(span!)).toBe(`@@@langfuseMedia:type=image/png|id=${record.mediaId}|source=base64_data_uri@@@`);
+
+    // Read back through the public API, as Langfuse's UI resolves the token.
+    const client = new LangfuseApiClient({ baseUrl: api.url, publicKey: api.publicKey, secretKey: api.secretKey, env: {} });
+    const got = await client.request<{ mediaId: string; uploadedAt: string | null; contentLength: number }>('GET', `/media/${record.mediaId}`);
+    expect(got).toMatchObject({ ok: true, body: { mediaId: record.mediaId, contentLength: BIG.byteLength } });
+    expect(got.ok && got.body.uploadedAt).toBe(record.patches[0]!.uploadedAt);
+
+    const [fogSpan] = await foglamp.waitForSpans(1);
+    expect(fogSpan!.input).toContain(BIG_PLACEHOLDER);
+    expect(fogSpan!.input).not.toContain('langfuseMedia');
+    expect(langfuseExporter.stats().media).toMatchObject({ uploaded: 1, deduplicated: 0, failed: 0, bytesUploaded: BIG.byteLength });
+    expect(api.requests.filter((r) => r.method === 'PUT')).toHaveLength(1);
+  });
+
+  it('the same image twice: one upload, both generations carry the same media reference', async () => {
+    const { processor, openai, langfuseExporter } = pipeline();
+    await askAboutImage(openai, dataUri(BIG));
+    await processor.forceFlush();
+    await askAboutImage(openai, dataUri(BIG));
+    await processor.forceFlush();
+
+    const spans = await receiver.waitForSpans(2);
+    expect(api.requests.filter((r) => r.method === 'PUT')).toHaveLength(1);
+    const [record] = api.media();
+    expect(api.media()).toHaveLength(1);
+    expect(record!.uploads).toBe(1);
+    expect(record!.links.map((l) => l.observationId).sort()).toEqual(spans.map((s) => s.spanId).sort());
+    const ids = spans.map((s) => TOKEN.exec(String(imageUri(s)))?.[1]);
+    expect(ids).toEqual([record!.mediaId, record!.mediaId]);
+    expect(langfuseExporter.stats().media).toMatchObject({ uploaded: 1, deduplicated: 1, failed: 0 });
+  });
+
+  it('the upload target down: the placeholder is sent, the failure counted and patched, the trace delivered', async () => {
+    const { processor, openai, langfuseExporter } = pipeline({ timeoutMillis: 1_500 });
+    api.failUploads('reset');
+    await askAboutImage(openai, dataUri(BIG));
+    await processor.forceFlush();
+
+    const [span] = await receiver.waitForSpans(1);
+    expect(imageUri(span!)).toBe(BIG_PLACEHOLDER);
+    const stats = langfuseExporter.stats();
+    expect(stats).toMatchObject({ exported: 1 });
+    expect(stats.media).toMatchObject({ uploaded: 0, failed: 1 });
+    expect(stats.media?.lastError).toMatch(/upload to http:\/\/127\.0\.0\.1:\d+\/upload\/\S+ failed/);
+    const [record] = api.media();
+    expect(record!.uploads).toBe(0);
+    expect(record!.patches).toHaveLength(1);
+    expect(record!.patches[0]!.uploadHttpStatus).toBe(0);
+    expect(record!.patches[0]!.uploadHttpError).toEqual(expect.any(String));
+    const [fogSpan] = await foglamp.waitForSpans(1);
+    expect(fogSpan!.input).toContain(BIG_PLACEHOLDER);
+    expect(processor.stats().destinations.langfuse).toMatchObject({ exported: 1 });
+  });
+
+  it('an upload the target refuses (wrong checksum answer 400): placeholder, counted, nothing retried forever', async () => {
+    const { processor, openai, langfuseExporter } = pipeline();
+    api.failUploads(400);
+    await askAboutImage(openai, dataUri(BIG));
+    await processor.forceFlush();
+    const [span] = await receiver.waitForSpans(1);
+    expect(imageUri(span!)).toBe(BIG_PLACEHOLDER);
+    expect(langfuseExporter.stats().media).toMatchObject({ failed: 1, uploaded: 0 });
+    expect(api.media()[0]!.patches[0]).toMatchObject({ uploadHttpStatus: 400 });
+  });
+
+  it('a small image kept inline is uploaded for Langfuse too; Foglamp keeps the data URI as before', async () => {
+    const { processor, openai } = pipeline();
+    const small = png(3_000, 7);
+    await askAboutImage(openai, dataUri(small));
+    await processor.forceFlush();
+    const [span] = await receiver.waitForSpans(1);
+    const [record] = api.media();
+    expect(record).toMatchObject({ contentLength: small.byteLength, uploads: 1, sha256Hash: sha256(small) });
+    expect(imageUri(span!)).toBe(`@@@langfuseMedia:type=image/png|id=${record!.mediaId}|source=base64_data_uri@@@`);
+    const [fogSpan] = await foglamp.waitForSpans(1);
+    expect(fogSpan!.input).toContain(dataUri(small));
+  });
+
+  it('a Responses input_image is uploaded the same way', async () => {
+    const { processor, openai } = pipeline();
+    await openai.responses.create({
+      model: 'gpt-4o',
+      input: [{ role: 'user', content: [{ type: 'input_text', text: 'Describe' }, { type: 'input_image', image_url: dataUri(BIG), detail: 'auto' }] }],
+    });
+    await processor.forceFlush();
+    const [span] = await receiver.waitForSpans(1);
+    const [record] = api.media();
+    expect(record).toMatchObject({ uploads: 1, contentLength: BIG.byteLength });
+    expect(imageUri(span!)).toBe(`@@@langfuseMedia:type=image/png|id=${record!.mediaId}|source=base64_data_uri@@@`);
+  });
+
+  it('media: false sends the placeholder and calls no media route', async () => {
+    const { processor, openai, langfuseExporter } = pipeline(false);
+    await askAboutImage(openai, dataUri(BIG));
+    await processor.forceFlush();
+    const [span] = await receiver.waitForSpans(1);
+    expect(imageUri(span!)).toBe(BIG_PLACEHOLDER);
+    expect(api.media()).toHaveLength(0);
+    expect(langfuseExporter.stats().media).toBeUndefined();
+  });
+
+  it('content capture off: nothing is uploaded (the gate removed the input before the media step)', async () => {
+    const { processor, openai } = pipeline();
+    const { withTraceAttributes } = await import('@lamplight/core');
+    await withTraceAttributes({ captureContent: false }, () => askAboutImage(openai, dataUri(png(3_000, 9))));
+    await processor.forceFlush();
+    const [span] = await receiver.waitForSpans(1);
+    expect(span!.attributes['langfuse.observation.input']).toBeUndefined();
+    expect(api.media()).toHaveLength(0);
+  });
+});
