@@ -25,6 +25,8 @@ import {
 } from '@lamplight/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OpenAI } from '../packages/openai/test/sdk.js';
+import { aiSdkTelemetry } from '@lamplight/ai-sdk';
+import { ai6, createOpenAIv3 } from '../packages/ai-sdk/test/support/ai-packages.js';
 
 let fake: FakeOpenAI;
 let receiver: LangfuseReceiver;
@@ -213,5 +215,29 @@ describe('Langfuse media', () => {
     const [span] = await receiver.waitForSpans(1);
     expect(span!.attributes['langfuse.observation.input']).toBeUndefined();
     expect(api.media()).toHaveLength(0);
+  });
+
+  it('AI SDK 6: an image given as bytes (a file part) is uploaded from the generation input; Foglamp gets the placeholder', async () => {
+    const { processor } = pipeline();
+    (globalThis as { AI_SDK_LOG_WARNINGS?: false }).AI_SDK_LOG_WARNINGS = false;
+    fake.enqueue({ text: 'A cat.' });
+    const model = createOpenAIv3({ baseURL: fake.baseURL, apiKey: fake.apiKey }).chat('gpt-4o-mini');
+    await ai6.generateText({
+      model,
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'What is it?' }, { type: 'image', image: new Uint8Array(BIG) }] }],
+      experimental_telemetry: aiSdkTelemetry({ functionId: 'describe' }),
+    });
+    await processor.forceFlush();
+    const spans = await receiver.waitForSpans(2);
+    const generation = spans.find((s) => s.name === 'ai.generateText.doGenerate')!;
+    const [record] = api.media();
+    expect(record).toMatchObject({ contentType: 'image/png', contentLength: BIG.byteLength, sha256Hash: sha256(BIG), uploads: 1 });
+    expect(record!.links).toEqual([{ traceId: generation.traceId, observationId: generation.spanId, field: 'input' }]);
+    const input = generation.attributes['langfuse.observation.input'] as string;
+    expect(input).toContain(`@@@langfuseMedia:type=image/png|id=${record!.mediaId}|source=base64_data_uri@@@`);
+    const fogSpans = await foglamp.waitForSpans(2);
+    const fogGeneration = fogSpans.find((s) => s.name === 'ai.generateText.doGenerate')!;
+    expect(fogGeneration.input).toContain(BIG_PLACEHOLDER);
+    expect(fogGeneration.input).not.toContain('langfuseMedia');
   });
 });

@@ -51,7 +51,8 @@ export class MediaReferences {
     for (let i = 0; i < items.length; i++) {
       const item = items[i] as ExportItem;
       // Taken for every span, so the retention budget is released as soon as Langfuse has seen it.
-      const parts = takeBinaryParts(item.span);
+      const { parts, ambiguous } = mergeParts(takeBinaryParts(item.span), takeBinaryParts(item.observation));
+      this.stats.skipped.unmatched += ambiguous;
       const placeholders = new Set(parts.map((p) => p.placeholder));
       const occurrences = this.find(item.observation, parts, placeholders);
       if (occurrences.length === 0) continue;
@@ -142,6 +143,20 @@ function rewrite(obs: Observation, tokens: ReadonlyArray<string | undefined>, pl
     if (next !== value) fields[field] = next;
   }
   return withObservationFields(obs, fields);
+}
+
+/**
+ * Parts replaced on the app's thread (kept beside the span) and in the privacy gate (kept
+ * beside the observation). A placeholder text found in both lists cannot be told apart by
+ * position, so its parts are dropped here: those places keep their placeholder (counted).
+ */
+function mergeParts(fromSpan: BinaryPart[], fromGate: BinaryPart[]): { parts: BinaryPart[]; ambiguous: number } {
+  if (fromGate.length === 0) return { parts: fromSpan, ambiguous: 0 };
+  if (fromSpan.length === 0) return { parts: fromGate, ambiguous: 0 };
+  const inSpan = new Set(fromSpan.map((p) => p.placeholder));
+  const both = new Set(fromGate.filter((p) => inSpan.has(p.placeholder)).map((p) => p.placeholder));
+  const parts = [...fromSpan, ...fromGate].filter((p) => !both.has(p.placeholder));
+  return { parts, ambiguous: fromSpan.length + fromGate.length - parts.length };
 }
 
 /** A placeholder of a part kept beside the span, or a data URI kept inline. */
