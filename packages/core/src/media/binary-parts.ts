@@ -61,12 +61,12 @@ function registry(): Registry {
 
 /**
  * A destination asks for binary parts (returns the function that withdraws the request).
- * `budgetBytes` raises the process-wide budget when larger than the current one.
+ * The process-wide budget is the largest `budgetBytes` of the destinations asking.
  */
 export function enableBinaryRetention(budgetBytes = DEFAULT_RETENTION_BYTES): () => void {
   const r = registry();
+  r.budget = r.users === 0 ? budgetBytes : Math.max(r.budget, budgetBytes);
   r.users++;
-  if (budgetBytes > r.budget) r.budget = budgetBytes;
   let withdrawn = false;
   return () => {
     if (withdrawn) return;
