@@ -240,4 +240,19 @@ describe('Langfuse media', () => {
     expect(fogGeneration.input).toContain(BIG_PLACEHOLDER);
     expect(fogGeneration.input).not.toContain('langfuseMedia');
   });
+
+  it('limits: a value above maxBytesPerValue and values beyond maxValuesPerExport keep their placeholders, counted', async () => {
+    const { processor, openai, langfuseExporter } = pipeline({ maxBytesPerValue: 1_000_000, maxValuesPerExport: 1 });
+    await askAboutImage(openai, dataUri(BIG)); // too large
+    await askAboutImage(openai, dataUri(png(2_000, 3))); // uploaded: the first within the count
+    await askAboutImage(openai, dataUri(png(2_000, 4))); // over the count of this export
+    await processor.forceFlush();
+    const spans = await receiver.waitForSpans(3);
+    const uris = spans.map((s) => String(imageUri(s)));
+    expect(uris.filter((u) => TOKEN.test(u))).toHaveLength(1);
+    expect(uris).toContain(BIG_PLACEHOLDER);
+    expect(uris).toContain(dataUri(png(2_000, 4)));
+    expect(api.media()).toHaveLength(1);
+    expect(langfuseExporter.stats().media).toMatchObject({ uploaded: 1, skipped: { 'too-large': 1, 'over-limit': 1 } });
+  });
 });
