@@ -255,4 +255,22 @@ describe('Langfuse media', () => {
     expect(api.media()).toHaveLength(1);
     expect(langfuseExporter.stats().media).toMatchObject({ uploaded: 1, skipped: { 'too-large': 1, 'over-limit': 1 } });
   });
+
+  it('a host without the media API (404): asked once, then placeholders; every span delivered', async () => {
+    // Straight at an OTLP-only receiver, as with an older self-hosted Langfuse or an OTLP-only proxy.
+    const langfuseExporter = new LangfuseExporter({ baseUrl: receiver.url, publicKey: receiver.publicKey, secretKey: receiver.secretKey, env: {} });
+    const processor = new LamplightSpanProcessor({ exporter: langfuseExporter, scheduledDelayMillis: 10_000 });
+    provider = new BasicTracerProvider({ spanProcessors: [processor] });
+    trace.setGlobalTracerProvider(provider);
+    const openai = observeOpenAI(new OpenAI({ baseURL: fake.baseURL, apiKey: fake.apiKey, maxRetries: 0 }));
+    await askAboutImage(openai, dataUri(BIG));
+    await askAboutImage(openai, dataUri(png(2_000, 5)));
+    await processor.forceFlush();
+    const spans = await receiver.waitForSpans(2);
+    expect(spans.map((s) => String(imageUri(s))).sort()).toEqual([BIG_PLACEHOLDER, dataUri(png(2_000, 5))].sort());
+    expect(receiver.requests.filter((r) => r.path === '/api/public/media').map((r) => r.status)).toEqual([404]);
+    const stats = langfuseExporter.stats();
+    expect(stats).toMatchObject({ exported: 2, media: { failed: 1, skipped: { 'no-media-api': 1 } } });
+    expect(stats.media?.lastError).toContain('no media API');
+  });
 });

@@ -1,5 +1,5 @@
 /** Why a media value kept its placeholder without an upload being tried. */
-export type MediaSkipReason = 'too-large' | 'over-limit' | 'timeout' | 'unsupported-type' | 'unmatched';
+export type MediaSkipReason = 'too-large' | 'over-limit' | 'timeout' | 'unsupported-type' | 'unmatched' | 'no-media-api';
 
 /**
  * What became of the images and other binary values of the spans a `LangfuseExporter` sent:
@@ -23,5 +23,5 @@ export interface MediaStats {
 
 /** Zeroed media counters. */
 export function emptyMediaStats(): MediaStats {
-  return { uploaded: 0, deduplicated: 0, failed: 0, skipped: { 'too-large': 0, 'over-limit': 0, timeout: 0, 'unsupported-type': 0, unmatched: 0 }, bytesUploaded: 0 };
+  return { uploaded: 0, deduplicated: 0, failed: 0, skipped: { 'too-large': 0, 'over-limit': 0, timeout: 0, 'unsupported-type': 0, unmatched: 0, 'no-media-api': 0 }, bytesUploaded: 0 };
 }

@@ -34,6 +34,8 @@ export interface MediaCallLimits {
 export class MediaUploader {
   /** sha256 → mediaId of uploads Langfuse confirmed, oldest first (bounded). */
   private readonly uploaded = new Map<string, string>();
+  /** Set once the host answered 404 to `POST /api/public/media`. */
+  private unavailable = false;
 
   constructor(
     private readonly api: LangfuseApiClient,
@@ -45,6 +47,7 @@ export class MediaUploader {
 
   /** The media token for `media`, or undefined (then the placeholder stays); counts the outcome. */
   async upload(media: MediaBytes, link: MediaLink, limits: MediaCallLimits): Promise<string | undefined> {
+    if (this.unavailable) return this.skip('no-media-api');
     const contentType = media.contentType === 'image/jpg' ? 'image/jpeg' : media.contentType;
     if (!MEDIA_CONTENT_TYPES.has(contentType)) return this.skip('unsupported-type');
     try {
@@ -53,6 +56,11 @@ export class MediaUploader {
       if (remaining() <= 0 || limits.signal?.aborted) return this.skip('timeout');
       const body = { traceId: link.traceId, observationId: link.observationId, field: link.field, contentType, contentLength: media.bytes.byteLength, sha256Hash };
       const answer = await this.api.request<MediaUploadAnswer>('POST', '/media', body, { deadlineMs: remaining(), signal: limits.signal });
+      if (!answer.ok && answer.status === 404) {
+        // A host without the media API (an older self-hosted Langfuse, a proxy that passes only OTLP): stop asking.
+        this.unavailable = true;
+        return this.fail(`${answer.reason} — this host has no media API; images are sent as placeholders from now on`);
+      }
       if (!answer.ok) return this.fail(answer.reason);
       const mediaId = answer.body.mediaId;
       if (typeof mediaId !== 'string' || mediaId === '') return this.fail('POST /api/public/media answered without a mediaId');
