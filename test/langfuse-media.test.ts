@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
-import { LamplightSpanProcessor } from '@lamplight/core';
+import { LamplightSpanProcessor, observe } from '@lamplight/core';
 import { FoglampExporter } from '@lamplight/foglamp';
 import { LangfuseApiClient, LangfuseExporter, type LangfuseExporterOptions } from '@lamplight/langfuse';
 import { observeOpenAI } from '@lamplight/openai';
@@ -272,5 +272,20 @@ describe('Langfuse media', () => {
     const stats = langfuseExporter.stats();
     expect(stats).toMatchObject({ exported: 2, media: { failed: 1, skipped: { 'no-media-api': 1 } } });
     expect(stats.media?.lastError).toContain('no media API');
+  });
+
+  it('observe(): a Buffer in the input is uploaded as bytes (type from its signature); Foglamp gets <binary N bytes>', async () => {
+    const { processor, langfuseExporter } = pipeline();
+    const picture = png(4_096, 11);
+    observe('vision', { kind: 'generation', model: 'gpt-4o', input: { question: 'What is it?', picture } }, () => 'a picture');
+    await processor.forceFlush();
+    const [span] = await receiver.waitForSpans(1);
+    const [record] = api.media();
+    expect(record).toMatchObject({ contentType: 'image/png', contentLength: picture.byteLength, sha256Hash: sha256(picture), uploads: 1 });
+    expect(record!.links).toEqual([{ traceId: span!.traceId, observationId: span!.spanId, field: 'input' }]);
+    expect(JSON.parse(span!.attributes['langfuse.observation.input'] as string)).toEqual({ question: 'What is it?', picture: `@@@langfuseMedia:type=image/png|id=${record!.mediaId}|source=bytes@@@` });
+    const [fogSpan] = await foglamp.waitForSpans(1);
+    expect(JSON.parse(fogSpan!.input!)).toEqual({ question: 'What is it?', picture: '<binary 4096 bytes>' });
+    expect(langfuseExporter.stats().media).toMatchObject({ uploaded: 1, failed: 0 });
   });
 });

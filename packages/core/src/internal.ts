@@ -67,6 +67,7 @@ export type { SerializeOptions } from './serialize/options.js';
 export { binaryRetentionEnabled, binaryRetentionStats, enableBinaryRetention, retainBinaryParts, takeBinaryParts, DEFAULT_RETENTION_BYTES, MAX_PARTS_PER_SPAN } from './media/binary-parts.js';
 export type { BinaryPart, BinaryRetentionStats } from './media/binary-parts.js';
 export { withObservationFields } from './media/observation-copy.js';
+export { stringifyContent } from './media/retaining-stringify.js';
 export { estimateSpanBytes } from './processor/span-bytes.js';
 export { contentFromEvents, mergeContentEvents, GEN_AI_CONTENT_EVENT_NAMES } from './content-events/content-events.js';
 export type { ContentEvent, EventContent } from './content-events/content-events.js';

@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import { binaryRetentionEnabled, retainBinaryParts, safeStringify, type BinaryPart } from '@lamplight/core/internal';
+import { safeStringify, stringifyContent } from '@lamplight/core/internal';
 import { GEN_AI, OPENAI, type GenAiOperation } from '../semconv.js';
 import { count, rec, str, type Rec } from '../values.js';
 
@@ -24,13 +24,7 @@ export function contentWriter(capture: boolean, maxBytes: number, span?: object)
   return {
     capture,
     maxBytes,
-    json(value) {
-      if (span === undefined || !binaryRetentionEnabled()) return safeStringify(value, { maxBytes });
-      const binaryParts: BinaryPart[] = [];
-      const text = safeStringify(value, { maxBytes, binaryParts });
-      retainBinaryParts(span, binaryParts);
-      return text;
-    },
+    json: (value) => (span === undefined ? safeStringify(value, { maxBytes }) : stringifyContent(span, value, { maxBytes })),
   };
 }
 
