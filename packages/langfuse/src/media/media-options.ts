@@ -9,7 +9,7 @@ export interface LangfuseMediaOptions {
   maxValuesPerExport?: number;
   /** Most bytes uploaded per export call; default 64 MiB. */
   maxBytesPerExport?: number;
-  /** Longest the uploads of one export call may delay its spans, in ms; default 10000. */
+  /** Longest the uploads of one export call may delay its spans, in ms; default 5000. */
   timeoutMillis?: number;
   /** Uploaded hashes remembered, so a repeated image is not uploaded again; default 1000. */
   cacheSize?: number;
@@ -37,7 +37,7 @@ export function resolveMediaOptions(media: unknown): ResolvedMediaOptions | unde
     maxBytesPerValue: positiveOption(name, 'media.maxBytesPerValue', o.maxBytesPerValue, 20 * MIB),
     maxValuesPerExport: integerOption(name, 'media.maxValuesPerExport', o.maxValuesPerExport, 50, 0, 10_000),
     maxBytesPerExport: positiveOption(name, 'media.maxBytesPerExport', o.maxBytesPerExport, 64 * MIB),
-    timeoutMillis: positiveOption(name, 'media.timeoutMillis', o.timeoutMillis, 10_000),
+    timeoutMillis: positiveOption(name, 'media.timeoutMillis', o.timeoutMillis, 5_000),
     cacheSize: integerOption(name, 'media.cacheSize', o.cacheSize, 1000, 0, 1_000_000),
     retentionBytes: positiveOption(name, 'media.retentionBytes', o.retentionBytes, 64 * MIB),
   };

@@ -1,7 +1,10 @@
+import { RateLimitedLogger } from '@lamplight/core/internal';
 import { displayUrl, responseReason, sendBodyWithRetry, type Sender } from '@lamplight/transport';
 import type { LangfuseApiClient } from '../public-api/langfuse-api-client.js';
 import { MEDIA_CONTENT_TYPES, mediaToken, sha256Base64, type MediaBytes } from './media-bytes.js';
 import type { MediaStats } from './media-stats.js';
+
+const log = new RateLimitedLogger('@lamplight/langfuse');
 
 /** Where a media value belongs in Langfuse. */
 export interface MediaLink {
@@ -122,6 +125,7 @@ export class MediaUploader {
   private fail(reason: string): undefined {
     this.stats.failed++;
     this.stats.lastError = reason;
+    log.warn('media', `Langfuse media upload failed (the placeholder was sent instead; see stats().media): ${reason}`);
     return undefined;
   }
 }
