@@ -63,10 +63,10 @@ const dataUri = (bytes: Buffer): string => `data:image/png;base64,${bytes.toStri
 const BIG = png(1_500_000);
 const BIG_PLACEHOLDER = `<data:image/png;base64, ${BIG.byteLength} bytes>`;
 
-function pipeline(media?: LangfuseExporterOptions['media']) {
+function pipeline(media?: LangfuseExporterOptions['media'], processorOptions: Partial<ConstructorParameters<typeof LamplightSpanProcessor>[0]> = {}) {
   const langfuseExporter = new LangfuseExporter({ baseUrl: api.url, publicKey: api.publicKey, secretKey: api.secretKey, env: {}, ...(media === undefined ? {} : { media }) });
   const foglampExporter = new FoglampExporter({ baseUrl: foglamp.url, apiKey: foglamp.apiKey, env: {} });
-  const processor = new LamplightSpanProcessor({ exporters: [langfuseExporter, foglampExporter], scheduledDelayMillis: 10_000 });
+  const processor = new LamplightSpanProcessor({ exporters: [langfuseExporter, foglampExporter], scheduledDelayMillis: 10_000, ...processorOptions });
   provider = new BasicTracerProvider({ spanProcessors: [processor] });
   trace.setGlobalTracerProvider(provider);
   const openai = observeOpenAI(new OpenAI({ baseURL: fake.baseURL, apiKey: fake.apiKey, maxRetries: 0 }));
@@ -287,5 +287,34 @@ describe('Langfuse media', () => {
     const [fogSpan] = await foglamp.waitForSpans(1);
     expect(JSON.parse(fogSpan!.input!)).toEqual({ question: 'What is it?', picture: '<binary 4096 bytes>' });
     expect(langfuseExporter.stats().media).toMatchObject({ uploaded: 1, failed: 0 });
+  });
+
+  it('a mask that replaces an image keeps it from being uploaded; one that repeats a placeholder makes it ambiguous: kept, counted', async () => {
+    const mask = (value: unknown, { field }: { field: string }): unknown => {
+      if (field !== 'input') return value;
+      const text = JSON.stringify(value);
+      // The second call's image placeholder is doubled: which part is which can no longer be told.
+      if (text.includes('second')) {
+        const messages = value as Array<{ parts: Array<Record<string, unknown>> }>;
+        const image = messages[0]!.parts.find((p) => p.type === 'uri')!;
+        return [{ ...messages[0], parts: [...messages[0]!.parts, { type: 'text', content: image.uri }] }];
+      }
+      return JSON.parse(text.replace(/"<data:image\/png;base64, \d+ bytes>"/g, '"[image removed]"')) as unknown;
+    };
+    const { processor, openai, langfuseExporter } = pipeline(undefined, { mask });
+    await askAboutImage(openai, dataUri(BIG));
+    await openai.chat.completions.create({
+      model: 'gpt-4o',
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'second' }, { type: 'image_url', image_url: { url: dataUri(png(1_400_000, 2)) } }] }],
+    });
+    await processor.forceFlush();
+    const spans = await receiver.waitForSpans(2);
+    expect(api.media()).toHaveLength(0);
+    const inputs = spans.map((s) => s.attributes['langfuse.observation.input'] as string);
+    expect(inputs.some((i) => i.includes('[image removed]'))).toBe(true);
+    expect(inputs.every((i) => !i.includes('langfuseMedia'))).toBe(true);
+    // Both places of the doubled placeholder keep it.
+    expect(inputs.find((i) => i.includes('second'))!.match(/<data:image\/png;base64, 1400000 bytes>/g)).toHaveLength(2);
+    expect(langfuseExporter.stats().media).toMatchObject({ uploaded: 0, failed: 0, skipped: { unmatched: 2 } });
   });
 });
