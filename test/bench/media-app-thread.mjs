@@ -5,7 +5,7 @@
  * growth, three ways, interleaved: no Lamplight, Lamplight without a media destination, and
  * Lamplight with a LangfuseExporter that uploads media (the image kept beside the span).
  *
- *   node --expose-gc test/bench/media-app-thread.mjs   (after building the packages)
+ *   node --expose-gc test/bench/media-app-thread.mjs   (after building the packages; IMAGE_BYTES=5000 for a small one)
  *
  * The network is never reached for the answer: the fake OpenAI server answers, and the
  * requests are awaited outside the measured section.
@@ -24,7 +24,7 @@ const { observeOpenAI } = await import('../../packages/openai/dist/esm/index.js'
 const { startFakeOpenAI } = await import('../../packages/testkit/dist/esm/index.js');
 
 if (typeof globalThis.gc !== 'function') throw new Error('run with node --expose-gc');
-const IMAGE_BYTES = 5 * 1024 * 1024;
+const IMAGE_BYTES = Number(process.env.IMAGE_BYTES ?? 5 * 1024 * 1024);
 const image = Buffer.alloc(IMAGE_BYTES, 7);
 image.set([0x89, 0x50, 0x4e, 0x47]);
 const uri = `data:image/png;base64,${image.toString('base64')}`;
@@ -67,7 +67,7 @@ const modes = ['bare', 'lamplight', 'media'];
 const results = Object.fromEntries(modes.map((m) => [m, []]));
 for (let rep = 0; rep < 7; rep++) for (const m of modes) results[m].push(await once(m));
 const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-console.log(`5 MB image (data URI of ${(uri.length / 1e6).toFixed(2)} M chars), synchronous part of create(), median of 7:`);
+console.log(`${IMAGE_BYTES.toLocaleString("en")} B image (data URI of ${(uri.length / 1e6).toFixed(2)} M chars), synchronous part of create(), median of 7:`);
 for (const m of modes) {
   const kept = results[m].at(-1).retained;
   console.log(`  ${m.padEnd(10)} ${median(results[m].map((r) => r.ms)).toFixed(3)} ms   heap +${median(results[m].map((r) => r.heapKb)).toFixed(0)} KB   (images kept beside spans so far: ${kept})`);
