@@ -47,6 +47,13 @@ export function decodeBase64(payload: string): Uint8Array | undefined {
   }
 }
 
+/** The decoded size of a value without decoding it (0 when it is not media). */
+export function estimatedBytes(source: string | ArrayBufferView | ArrayBuffer): number {
+  if (typeof source !== 'string') return source.byteLength;
+  const uri = parseDataUri(source);
+  return uri === undefined ? 0 : Math.floor(((source.length - uri.payloadStart) * 3) / 4);
+}
+
 /** The bytes of a replaced or inline value, or undefined when it cannot be read as media. */
 export function mediaBytesOf(source: string | ArrayBufferView | ArrayBuffer): MediaBytes | undefined {
   if (typeof source === 'string') {

@@ -1,6 +1,6 @@
 import type { ExportItem, Observation } from '@lamplight/core';
 import { takeBinaryParts, withObservationFields, type BinaryPart } from '@lamplight/core/internal';
-import { mediaBytesOf, parseDataUri } from './media-bytes.js';
+import { estimatedBytes, mediaBytesOf, parseDataUri } from './media-bytes.js';
 import type { MediaStats } from './media-stats.js';
 import type { MediaUploader } from './media-uploader.js';
 
@@ -117,12 +117,13 @@ export class MediaReferences {
   }
 
   private async one(occ: Occurrence, traceId: string, observationId: string, call: { deadline: number; values: number; bytes: number; signal?: AbortSignal }): Promise<string | undefined> {
-    const media = mediaBytesOf(occ.source);
-    if (media === undefined) return undefined;
-    const size = media.bytes.byteLength;
+    // Limits first, on the size the value states: nothing is decoded for a value that is skipped.
+    const size = estimatedBytes(occ.source);
     if (size > this.limits.maxBytesPerValue) return void this.stats.skipped['too-large']++;
     if (call.values >= this.limits.maxValuesPerExport || call.bytes + size > this.limits.maxBytesPerExport) return void this.stats.skipped['over-limit']++;
     if (Date.now() >= call.deadline || call.signal?.aborted) return void this.stats.skipped.timeout++;
+    const media = mediaBytesOf(occ.source);
+    if (media === undefined) return undefined;
     call.values++;
     call.bytes += size;
     return this.uploader.upload(media, { traceId, observationId, field: occ.field }, { deadline: call.deadline, ...(call.signal ? { signal: call.signal } : {}) });
