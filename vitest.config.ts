@@ -12,6 +12,7 @@ export default defineConfig({
       { find: /^@lamplight\/core\/internal$/, replacement: fileURLToPath(new URL('./packages/core/src/internal.ts', import.meta.url)) },
       ...Object.entries({
       '@lamplight/ai-sdk': src('ai-sdk'),
+      '@lamplight/cli': src('cli'),
       '@lamplight/core': src('core'),
       '@lamplight/foglamp': src('foglamp'),
       '@lamplight/langfuse': src('langfuse'),

@@ -5,6 +5,8 @@
 // (LANGFUSE_BASE_URL, default Langfuse Cloud); with FOGLAMP_API_KEY set, to that Foglamp
 // (FOGLAMP_BASE_URL, default http://localhost:4000). Otherwise each goes to a local
 // receiver the demo starts itself, which checks every request against that backend's contract.
+// With --viewer (`npm run demo -- --viewer`) it sends to the receivers of `lamplight dev`
+// instead and leaves the trace viewer running with the demo trace in it, until Ctrl-C.
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
@@ -12,15 +14,19 @@ import { LamplightSpanProcessor, observe, withTraceAttributes } from '@lamplight
 import { LangfuseExporter } from '@lamplight/langfuse';
 import { formatSpanTree, startFoglampReceiver, startLangfuseReceiver } from '@lamplight/testkit';
 import { FoglampExporter } from '@lamplight/foglamp';
+import { startDevServer } from '@lamplight/cli';
 
-const useRealLangfuse = Boolean(process.env.LANGFUSE_PUBLIC_KEY && process.env.LANGFUSE_SECRET_KEY);
-const receiver = useRealLangfuse ? undefined : await startLangfuseReceiver();
+const viewer = process.argv.includes('--viewer') ? await startViewer() : undefined;
+const useRealLangfuse = !viewer && Boolean(process.env.LANGFUSE_PUBLIC_KEY && process.env.LANGFUSE_SECRET_KEY);
+const receiver = viewer || useRealLangfuse ? undefined : await startLangfuseReceiver();
+const langfuseTarget = viewer ? viewer.langfuse : receiver;
 const exporter = new LangfuseExporter(
-  receiver ? { baseUrl: receiver.url, publicKey: receiver.publicKey, secretKey: receiver.secretKey } : {},
+  langfuseTarget ? { baseUrl: langfuseTarget.url, publicKey: langfuseTarget.publicKey, secretKey: langfuseTarget.secretKey } : {},
 );
-const useRealFoglamp = Boolean(process.env.FOGLAMP_API_KEY);
-const foglampReceiver = useRealFoglamp ? undefined : await startFoglampReceiver();
-const foglampExporter = new FoglampExporter(foglampReceiver ? { baseUrl: foglampReceiver.url, apiKey: foglampReceiver.apiKey } : {});
+const useRealFoglamp = !viewer && Boolean(process.env.FOGLAMP_API_KEY);
+const foglampReceiver = viewer || useRealFoglamp ? undefined : await startFoglampReceiver();
+const foglampTarget = viewer ? viewer.foglamp : foglampReceiver;
+const foglampExporter = new FoglampExporter(foglampTarget ? { baseUrl: foglampTarget.url, apiKey: foglampTarget.apiKey } : {});
 // Both backends hang off ONE processor: each span is filtered, normalised, masked and
 // budgeted once, and both exporters get the same prepared observations from one bounded
 // queue (so both show the same spans and the same masked content), while stats() keeps a
@@ -31,8 +37,9 @@ const processor = new LamplightSpanProcessor({ exporters: [exporter, foglampExpo
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 const provider = new BasicTracerProvider({ spanProcessors: [processor] });
 trace.setGlobalTracerProvider(provider);
-console.log(`Sending to ${exporter.endpoint}${receiver ? ' (embedded receiver)' : ''}`);
-console.log(`Sending to ${foglampExporter.endpoint}${foglampReceiver ? ' (embedded Foglamp receiver)' : ''}`);
+const where = (embedded, name) => (viewer ? ` (lamplight dev's ${name} receiver)` : embedded ? ` (embedded ${name} receiver)` : '');
+console.log(`Sending to ${exporter.endpoint}${where(receiver, 'Langfuse')}`);
+console.log(`Sending to ${foglampExporter.endpoint}${where(foglampReceiver, 'Foglamp')}`);
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const question = 'What is the weather in Paris?';
@@ -87,8 +94,37 @@ await provider.shutdown();
 await receiver?.close();
 await foglampReceiver?.close();
 const foglampExported = stats.destinations.foglamp?.exported ?? 0;
-const violations = (receiver?.violations().length ?? 0) + (foglampReceiver?.violations().length ?? 0);
+const viewerViolations = viewer ? viewerReport(viewer) : 0;
+const violations = (receiver?.violations().length ?? 0) + (foglampReceiver?.violations().length ?? 0) + viewerViolations;
 if (stats.exported === 0 || foglampExported === 0 || violations > 0) process.exitCode = 1;
+if (viewer) {
+  console.log(`\nThe trace viewer is running at ${viewer.viewerUrl} with the demo trace in it. Ctrl-C stops it.`);
+  console.log(`Point another app at it with:\n${Object.entries(viewer.env).map(([name, value]) => `  ${name}=${value}`).join('\n')}`);
+  await new Promise((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await viewer.close();
+}
+
+/** Starts `lamplight dev` on its usual ports; says what to do when they are taken. */
+async function startViewer() {
+  try {
+    return await startDevServer();
+  } catch (error) {
+    console.error(`Cannot start the viewer: ${error.message}${error.code === 'EADDRINUSE' ? ' (is lamplight dev already running? stop it, or run your app against it)' : ''}`);
+    process.exit(1);
+  }
+}
+
+/** What lamplight dev received, from its store: traces, observations, contract violations. */
+function viewerReport(dev) {
+  const { traces, problems } = dev.store.snapshot();
+  const violations = traces.reduce((sum, t) => sum + t.violationCount, 0) + problems.length;
+  for (const t of traces) console.log(`\nlamplight dev received trace ${t.traceId} "${t.name}": ${t.observationCount} observations from ${t.sources.join(' and ')}, ${t.violationCount} contract violations`);
+  for (const p of problems) console.log(`  - ${p.source}: ${p.message}`);
+  return violations;
+}
 
 /** One Foglamp trace entry as an indented tree: type, name, status, model, usage, time to first token. */
 function formatFoglampTrace(entry) {

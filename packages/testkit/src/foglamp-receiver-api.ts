@@ -15,7 +15,23 @@ export interface FoglampReceiverOptions {
   apiKey?: string;
   /** Answer 413 to bodies larger than this many bytes on the wire; default no limit. */
   maxBodyBytes?: number;
+  /**
+   * `false`: remember nothing — `requests`, `traces()`, `spans()` and `violations()` stay
+   * empty — so a long-running receiver (such as `lamplight dev`) holds no growing log; pair
+   * it with `onRequest`. The duplicate-span check then remembers the last
+   * {@link FOGLAMP_SEEN_LIMIT} span ids only. Default `true`.
+   */
+  keepRecords?: boolean;
+  /**
+   * Called once per answered request with what was recorded for it (decoded body, status,
+   * accepted count, contract violations). A throw from it becomes an uncaught exception on a
+   * later tick and never changes the answer.
+   */
+  onRequest?: (request: FoglampRecordedRequest) => void;
 }
+
+/** How many span ids a receiver with `keepRecords: false` remembers for the duplicate check. */
+export const FOGLAMP_SEEN_LIMIT = 100_000;
 
 /** Options for the `waitFor…` helpers. */
 export interface FoglampWaitOptions {

@@ -21,7 +21,7 @@ import {
 } from './foglamp-request-handler.js';
 import { flattenHeaders } from './recorded-request.js';
 import { sendResponse, startReceiverServer, type ReceiverServer } from './receiver-server.js';
-import type { FoglampReceiver, FoglampReceiverOptions, FoglampWaitOptions } from './foglamp-receiver-api.js';
+import { FOGLAMP_SEEN_LIMIT, type FoglampReceiver, type FoglampReceiverOptions, type FoglampWaitOptions } from './foglamp-receiver-api.js';
 
 type RequestResult = Pick<FoglampRecordedRequest, 'status' | 'responseBody' | 'injected' | 'acceptedSpans'>;
 
@@ -150,11 +150,12 @@ class FoglampReceiverServer implements FoglampReceiver {
     });
     const responseBody = JSON.stringify(outcome.response);
     const requestIndex = this.http.nextIndex;
+    const keep = this.http.keepsRecords;
     for (const entry of outcome.traces) {
-      this.acceptedTraces.push({ ...entry, requestIndex });
+      if (keep) this.acceptedTraces.push({ ...entry, requestIndex });
       for (const span of entry.spans) {
-        this.seen.add(`${entry.traceId.toLowerCase()}/${span.spanId}`);
-        this.acceptedSpans.push({ ...span, traceId: entry.traceId, requestIndex });
+        this.remember(`${entry.traceId.toLowerCase()}/${span.spanId}`);
+        if (keep) this.acceptedSpans.push({ ...span, traceId: entry.traceId, requestIndex });
       }
     }
     const status = fault?.status ?? outcome.status;
@@ -162,6 +163,15 @@ class FoglampReceiverServer implements FoglampReceiver {
     const contentType = fault?.bodyGiven ? fault.contentType : 'application/json';
     this.record(input, outcome, { status, responseBody: answer, injected: fault !== undefined, acceptedSpans: outcome.acceptedSpans }, outcome.violations);
     sendResponse(response, status, { 'content-type': contentType, ...fault?.headers }, answer);
+  }
+
+  /** Notes an accepted span id; without kept records only the newest ids are remembered (a Set iterates oldest first). */
+  private remember(key: string): void {
+    this.seen.add(key);
+    if (!this.http.keepsRecords && this.seen.size > FOGLAMP_SEEN_LIMIT) {
+      const oldest = this.seen.values().next();
+      if (!oldest.done) this.seen.delete(oldest.value);
+    }
   }
 
   private record(
@@ -220,6 +230,8 @@ export async function startFoglampReceiver(options: FoglampReceiverOptions = {})
     host: options.host,
     closedMessage: 'Foglamp receiver closed before the wait was satisfied',
     fullFaults: true,
+    keepRecords: options.keepRecords,
+    onRecord: options.onRequest,
   });
   return new FoglampReceiverServer(http, apiKey, options.maxBodyBytes);
 }

@@ -8,6 +8,7 @@ export type { RecordedRequest, RecordedViolation } from './recorded-request.js';
 export type { FailNextOptions } from './fault-queue.js';
 export { startFoglampReceiver } from './foglamp-receiver.js';
 export type { FoglampReceiver, FoglampReceiverOptions, FoglampWaitOptions } from './foglamp-receiver-api.js';
+export { FOGLAMP_SEEN_LIMIT } from './foglamp-receiver-api.js';
 export type {
   FoglampContractViolation,
   FoglampRecordedRequest,

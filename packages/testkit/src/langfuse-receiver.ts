@@ -27,6 +27,18 @@ export interface LangfuseReceiverOptions {
    * like a proxy in front of Langfuse with a body limit; default no limit.
    */
   maxBodyBytes?: number;
+  /**
+   * `false`: remember nothing — `requests`, `spans()` and `violations()` stay empty — so a
+   * receiver that runs for hours (such as `lamplight dev`) holds no growing log; pair it with
+   * `onRequest`. Default `true`.
+   */
+  keepRecords?: boolean;
+  /**
+   * Called once per answered request with what was recorded for it (decoded spans, status,
+   * contract violations). A throw from it becomes an uncaught exception on a later tick and
+   * never changes the answer.
+   */
+  onRequest?: (request: RecordedRequest) => void;
 }
 
 /** Options for the `waitFor…` helpers. */
@@ -203,7 +215,7 @@ class LangfuseReceiverServer implements LangfuseReceiver {
     }
     const outcome = await handleLangfuseTraceRequest(input, { publicKey: this.publicKey, secretKey: this.secretKey });
     const accepted = outcome.status === 200;
-    if (accepted) this.accepted.push(...outcome.spans);
+    if (accepted && this.http.keepsRecords) this.accepted.push(...outcome.spans);
     const status = fault?.status ?? outcome.status;
     const responseBody = fault?.bodyGiven ? fault.body : JSON.stringify(outcome.body);
     // Langfuse answers JSON even to protobuf requests; mirror it so exporters see the same.
@@ -261,6 +273,8 @@ export async function startLangfuseReceiver(options: LangfuseReceiverOptions = {
     host: options.host,
     closedMessage: 'Langfuse receiver closed before the wait was satisfied',
     fullFaults: true,
+    keepRecords: options.keepRecords,
+    onRecord: options.onRequest,
   });
   return new LangfuseReceiverServer(http, options.publicKey ?? 'pk-lf-testkit', options.secretKey ?? 'sk-lf-testkit', options.maxBodyBytes);
 }

@@ -38,7 +38,7 @@ export interface RequestRoutes {
 }
 
 /** Options for {@link startReceiverServer}. */
-export interface ReceiverServerOptions {
+export interface ReceiverServerOptions<R = unknown> {
   /** Port to listen on; default 0 (any free port). */
   port?: number;
   /** Interface to listen on; default `127.0.0.1`. */
@@ -51,6 +51,17 @@ export interface ReceiverServerOptions {
    * in, and only `status`/`delayMs` count — the older receivers' documented behaviour.
    */
   fullFaults: boolean;
+  /**
+   * `false`: keep no request log (`requests` stays empty), so a long-running receiver holds
+   * nothing; each request still reaches `onRecord` and gets its index. Default `true`.
+   */
+  keepRecords?: boolean;
+  /**
+   * Called with each recorded request after it is logged. A throw from it is rethrown on a
+   * later tick (an uncaught exception): it must not change the receiver's answer, and a bug
+   * in it must not pass unnoticed.
+   */
+  onRecord?: (entry: R) => void;
 }
 
 /**
@@ -65,6 +76,7 @@ export class ReceiverServer<R> {
   /** Waits re-checked after every recorded request. */
   readonly waiters = new ConditionWaiters();
   private recorded: R[] = [];
+  private recordedCount = 0;
   private routes: RequestRoutes | undefined;
   private readonly shutdown = new AbortController();
   private closing: Promise<void> | undefined;
@@ -73,7 +85,7 @@ export class ReceiverServer<R> {
     private readonly listener: ListenerControl,
     readonly port: number,
     host: string,
-    private readonly options: ReceiverServerOptions,
+    private readonly options: ReceiverServerOptions<R>,
   ) {
     const urlHost = host.includes(':') ? `[${host}]` : host;
     this.url = `http://${urlHost}:${port}`;
@@ -94,18 +106,34 @@ export class ReceiverServer<R> {
 
   /** Index the next recorded request will get. */
   get nextIndex(): number {
-    return this.recorded.length;
+    return this.recordedCount;
   }
 
-  /** Appends a request to the log and wakes the waits. */
+  /** True unless the receiver was started with `keepRecords: false`. */
+  get keepsRecords(): boolean {
+    return this.options.keepRecords !== false;
+  }
+
+  /** Appends a request to the log (unless records are not kept), wakes the waits, calls `onRecord`. */
   record(entry: R): void {
-    this.recorded.push(entry);
+    this.recordedCount += 1;
+    if (this.keepsRecords) this.recorded.push(entry);
     this.waiters.notify();
+    const onRecord = this.options.onRecord;
+    if (!onRecord) return;
+    try {
+      onRecord(entry);
+    } catch (error) {
+      setImmediate(() => {
+        throw error;
+      });
+    }
   }
 
   /** Forgets recorded requests and drops queued faults. */
   reset(): void {
     this.recorded = [];
+    this.recordedCount = 0;
     this.faults.clear();
   }
 
@@ -188,7 +216,7 @@ export class ReceiverServer<R> {
 }
 
 /** Starts listening (port 0 unless given) and resolves once bound. */
-export async function startReceiverServer<R>(options: ReceiverServerOptions): Promise<ReceiverServer<R>> {
+export async function startReceiverServer<R>(options: ReceiverServerOptions<R>): Promise<ReceiverServer<R>> {
   const host = options.host ?? '127.0.0.1';
   const server = createServer();
   const port = await listen(server, host, options.port ?? 0);
