@@ -15,6 +15,7 @@ export interface LangfuseExporterOptions extends CommonExporterOptions, Compress
    * Upload images and other binary content through Langfuse's media API so they show in
    * Langfuse (default on); `false` sends the placeholders (`<data:image/png;base64, N bytes>`)
    * as before. Only `LangfuseExporter` (OTLP) uploads; the object form sets its limits.
+   * Falls back to `LAMPLIGHT_LANGFUSE_MEDIA` (`true` | `false`).
    */
   media?: boolean | LangfuseMediaOptions;
 }

@@ -41,7 +41,7 @@ export class LangfuseExporter extends DeliveryExporter<ReadableSpanLike[]> {
 
   constructor(options: LangfuseExporterOptions = {}) {
     const config = resolveLangfuseConfig(options);
-    const mediaOptions = resolveMediaOptions(options.media);
+    const mediaOptions = resolveMediaOptions(options.media, options.env ?? process.env);
     const headers: Record<string, string> = {
       'content-type': 'application/x-protobuf',
       'x-langfuse-ingestion-version': '4',

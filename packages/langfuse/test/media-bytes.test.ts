@@ -32,11 +32,13 @@ describe('media values', () => {
     expect(mediaToken('image/png', 'abc', 'bytes')).toBe('@@@langfuseMedia:type=image/png|id=abc|source=bytes@@@');
   });
 
-  it('a bad media option throws naming it; media: false leaves stats without media', () => {
+  it('a bad media option or LAMPLIGHT_LANGFUSE_MEDIA throws naming it; media: false or the variable false leaves stats without media', () => {
     const base = { publicKey: 'pk', secretKey: 'sk', baseUrl: 'http://127.0.0.1:1', env: {} };
     expect(() => new LangfuseExporter({ ...base, media: 'yes' as never })).toThrow(/option "media"/);
     expect(() => new LangfuseExporter({ ...base, media: { timeoutMillis: -1 } })).toThrow(/media\.timeoutMillis/);
     expect(new LangfuseExporter({ ...base, media: false }).stats().media).toBeUndefined();
+    expect(new LangfuseExporter({ ...base, env: { LAMPLIGHT_LANGFUSE_MEDIA: 'false' } }).stats().media).toBeUndefined();
+    expect(() => new LangfuseExporter({ ...base, env: { LAMPLIGHT_LANGFUSE_MEDIA: 'maybe' } })).toThrow(/LAMPLIGHT_LANGFUSE_MEDIA/);
     const exporter = new LangfuseExporter(base);
     expect(exporter.stats().media).toMatchObject({ uploaded: 0, failed: 0 });
     return exporter.shutdown();

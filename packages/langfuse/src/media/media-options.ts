@@ -1,4 +1,4 @@
-import { ConfigError, integerOption, positiveOption } from '@lamplight/transport';
+import { choiceOption, ConfigError, integerOption, positiveOption } from '@lamplight/transport';
 import type { MediaLimits } from './media-references.js';
 
 /** Options of the media upload of `LangfuseExporter` (`media: { … }`); `media: false` turns it off. */
@@ -25,9 +25,13 @@ export interface ResolvedMediaOptions extends MediaLimits {
 
 const MIB = 1024 * 1024;
 
-/** `media` as given to the exporter: undefined when off; a bad value throws naming the option. */
-export function resolveMediaOptions(media: unknown): ResolvedMediaOptions | undefined {
+/**
+ * `media` as given to the exporter, else `LAMPLIGHT_LANGFUSE_MEDIA` (`true` | `false`), else on:
+ * undefined when off. A bad value in either throws naming the option or variable.
+ */
+export function resolveMediaOptions(media: unknown, env: Record<string, string | undefined>): ResolvedMediaOptions | undefined {
   if (media === false) return undefined;
+  if (media === undefined && choiceOption('LangfuseExporter', 'media', undefined, ['true', 'false'] as const, 'true', { name: 'LAMPLIGHT_LANGFUSE_MEDIA', value: env.LAMPLIGHT_LANGFUSE_MEDIA }) === 'false') return undefined;
   if (media !== undefined && media !== true && (media === null || typeof media !== 'object')) {
     throw new ConfigError('LangfuseExporter: option "media" must be a boolean or an object');
   }
