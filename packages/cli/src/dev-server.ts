@@ -96,6 +96,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
         LANGFUSE_SECRET_KEY: langfuse.secretKey,
         FOGLAMP_BASE_URL: foglamp.url,
         FOGLAMP_API_KEY: foglamp.apiKey,
+        // The local receiver has no media API: images stay inline (small) or placeholders, as the viewer shows them.
+        LAMPLIGHT_LANGFUSE_MEDIA: 'false',
       },
       jsonlStats: () => ({ written: jsonl?.written ?? 0, failed: jsonl?.failed ?? 0 }),
       close: async () => {

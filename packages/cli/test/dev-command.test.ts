@@ -26,7 +26,7 @@ describe.skipIf(!BUILT)('lamplight dev (built command)', () => {
     const jsonl = join(dir, 'traces.jsonl');
     dev = await startDevProcess(['--port', '0', '--langfuse-port', '0', '--foglamp-port', '0', '--jsonl', jsonl]);
     expect(dev.stdout()).toMatch(/^lamplight dev: listening; viewer http:\/\/127\.0\.0\.1:\d+\/$/m);
-    expect(Object.keys(dev.env)).toEqual(['LANGFUSE_BASE_URL', 'LANGFUSE_PUBLIC_KEY', 'LANGFUSE_SECRET_KEY', 'FOGLAMP_BASE_URL', 'FOGLAMP_API_KEY']);
+    expect(Object.keys(dev.env)).toEqual(['LANGFUSE_BASE_URL', 'LANGFUSE_PUBLIC_KEY', 'LANGFUSE_SECRET_KEY', 'FOGLAMP_BASE_URL', 'FOGLAMP_API_KEY', 'LAMPLIGHT_LANGFUSE_MEDIA']);
 
     const app = await runNodeFixture({ file: join(testDir, 'fixtures/viewer-app.mjs'), nodeArgs: ['--import', '@lamplight/register'], cwd: testDir, env: dev.env });
     expect(app.code, app.stderr).toBe(0);

@@ -59,6 +59,7 @@ describe.skipIf(missing !== undefined)(`lamplight dev in a real browser${missing
       LANGFUSE_SECRET_KEY: 'sk-lf-lamplight-dev',
       FOGLAMP_BASE_URL: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
       FOGLAMP_API_KEY: 'fl_lamplight_dev',
+      LAMPLIGHT_LANGFUSE_MEDIA: 'false',
     });
     const page = context.pages()[0] ?? (await context.newPage());
     const origin = new URL(dev.viewerUrl).origin;

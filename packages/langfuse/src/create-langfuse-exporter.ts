@@ -20,7 +20,8 @@ export function createLangfuseExporter(options: CreateLangfuseExporterOptions = 
   const { transport, ...rest } = options;
   const chosen = resolveLangfuseTransport({ transport, env: options.env });
   if (chosen === 'ingestion') {
-    const { compression: _compression, gzipLevel: _gzipLevel, ...ingestion } = rest;
+    // The legacy ingestion API has no media references: its events carry the placeholders.
+    const { compression: _compression, gzipLevel: _gzipLevel, media: _media, ...ingestion } = rest;
     return new LangfuseIngestionExporter(ingestion);
   }
   const { typeMode: _typeMode, ...otlp } = rest;

@@ -23,3 +23,6 @@ export { LangfuseScores, currentTraceId } from './public-api/langfuse-scores.js'
 export type { LangfuseScoresOptions } from './public-api/langfuse-scores.js';
 export { scoreBody } from './public-api/score-input.js';
 export type { ScoreBody, ScoreInput } from './public-api/score-input.js';
+export type { LangfuseMediaOptions } from './media/media-options.js';
+export type { MediaStats, MediaSkipReason } from './media/media-stats.js';
+export { mediaToken } from './media/media-bytes.js';

@@ -1,6 +1,7 @@
 import { deliveryTarget, resolveBackendConfig, userHeaders, type BackendConfig, type BackendSpec, type CommonExporterOptions, type CompressionOptions, type DeliveryTarget } from '@lamplight/transport';
 
 import { base64Ascii } from '@lamplight/core/internal';
+import type { LangfuseMediaOptions } from './media/media-options.js';
 import { VERSION } from './version.js';
 
 /** Options of `LangfuseExporter`. Each falls back to the environment, then to a default. */
@@ -11,6 +12,13 @@ export interface LangfuseExporterOptions extends CommonExporterOptions, Compress
   secretKey?: string;
   /** `LANGFUSE_BASE_URL` (alias `LANGFUSE_HOST`); default `https://cloud.langfuse.com`. */
   baseUrl?: string;
+  /**
+   * Upload images and other binary content through Langfuse's media API so they show in
+   * Langfuse (default on); `false` sends the placeholders (`<data:image/png;base64, N bytes>`)
+   * as before. Only `LangfuseExporter` (OTLP) uploads; the object form sets its limits.
+   * Falls back to `LAMPLIGHT_LANGFUSE_MEDIA` (`true` | `false`).
+   */
+  media?: boolean | LangfuseMediaOptions;
 }
 
 /** Resolved settings of a Langfuse exporter (OTLP or ingestion). */

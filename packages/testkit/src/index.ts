@@ -93,3 +93,4 @@ export { runNodeApp, startLocalBackends } from './local-backends.js';
 export type { LaunchEnv, LocalBackends, LocalBackendsOptions, NodeAppOptions } from './local-backends.js';
 export { startLangfusePublicApi } from './langfuse-public-api.js';
 export type { LangfusePublicApi, LangfusePublicApiOptions, ReceivedScore } from './langfuse-public-api.js';
+export type { MediaLinkRecord, ReceivedMedia, UploadFailure } from './langfuse-media-store.js';

@@ -1,5 +1,6 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { checkAuthorization } from './langfuse-http-checks.js';
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { checkAuthorization, LANGFUSE_OTLP_TRACES_PATH } from './langfuse-http-checks.js';
+import { MediaStore, type ReceivedMedia, type UploadFailure } from './langfuse-media-store.js';
 import { listen } from './listen.js';
 
 /** A score as the stand-in stored it. */
@@ -22,9 +23,15 @@ export interface LangfusePublicApiOptions {
   projectId?: string;
   /** Trace ids the stand-in can read back (e.g. from a Langfuse receiver's `spans()`). */
   traceIds?: () => Iterable<string>;
+  /**
+   * Base URL of a Langfuse OTLP receiver (`startLangfuseReceiver().url`): `POST
+   * /api/public/otel/v1/traces` is passed to it unchanged (headers, body, answer), so one
+   * base URL serves both the exporter's spans and the public API, as Langfuse does.
+   */
+  otlpReceiverUrl?: string;
 }
 
-/** A local stand-in for the Langfuse public-API routes Lamplight calls: projects, scores, traces. */
+/** A local stand-in for the Langfuse public-API routes Lamplight calls: projects, scores, traces, media. */
 export interface LangfusePublicApi {
   readonly url: string;
   readonly publicKey: string;
@@ -36,6 +43,13 @@ export interface LangfusePublicApi {
   readonly requests: ReadonlyArray<{ method: string; path: string; status: number }>;
   /** Answers the next `count` requests with `status` (e.g. 503) instead of handling them. */
   failNext(status: number, count?: number): void;
+  /** Media records (announced, uploaded, patched), in creation order. */
+  media(): ReceivedMedia[];
+  /**
+   * Makes the upload target fail every upload from now on: answer `status`, or drop the
+   * connection (`'reset'`); `false` heals it.
+   */
+  failUploads(failure: UploadFailure | false): void;
   close(): Promise<void>;
 }
 
@@ -53,6 +67,8 @@ export async function startLangfusePublicApi(options: LangfusePublicApiOptions =
   const scores: ReceivedScore[] = [];
   const requests: Array<{ method: string; path: string; status: number }> = [];
   const faults: number[] = [];
+  let base = '';
+  const mediaStore = new MediaStore(() => base);
   const answer = (req: IncomingMessage, res: ServerResponse, status: number, body: unknown): void => {
     requests.push({ method: req.method ?? '', path: (req.url ?? '').split('?')[0] ?? '', status });
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -61,11 +77,40 @@ export async function startLangfusePublicApi(options: LangfusePublicApiOptions =
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const path = (req.url ?? '').split('?')[0] ?? '';
+      if (options.otlpReceiverUrl !== undefined && path === LANGFUSE_OTLP_TRACES_PATH) return forward(req, res, body, options.otlpReceiverUrl);
       const fault = faults.shift();
       if (fault !== undefined) return answer(req, res, fault, { message: `injected failure ${fault}` });
+      // The upload target is a presigned URL: its signature, not Basic auth, lets the bytes in.
+      const uploadMatch = /^\/upload\/([^/]+)$/.exec(path);
+      if (req.method === 'PUT' && uploadMatch) {
+        const outcome = mediaStore.upload(decodeURIComponent(uploadMatch[1] ?? ''), req.headers, body);
+        if (outcome === 'reset') {
+          requests.push({ method: 'PUT', path, status: 0 });
+          return void res.socket?.destroy();
+        }
+        return answer(req, res, outcome.status, outcome.body);
+      }
       const refused = checkAuthorization(req.headers, publicKey, secretKey);
       if (refused) return answer(req, res, refused.status, refused.body);
-      const path = (req.url ?? '').split('?')[0] ?? '';
+      const json = (): unknown => {
+        try {
+          return JSON.parse(body.toString('utf8')) as unknown;
+        } catch {
+          return undefined;
+        }
+      };
+      if (req.method === 'POST' && path === '/api/public/media') {
+        const outcome = mediaStore.create(json());
+        return answer(req, res, outcome.status, outcome.body);
+      }
+      const mediaMatch = /^\/api\/public\/media\/([^/]+)$/.exec(path);
+      if (mediaMatch && (req.method === 'PATCH' || req.method === 'GET')) {
+        const id = decodeURIComponent(mediaMatch[1] ?? '');
+        const outcome = req.method === 'PATCH' ? mediaStore.patch(id, json()) : mediaStore.get(id);
+        return answer(req, res, outcome.status, outcome.body);
+      }
       if (req.method === 'GET' && path === '/api/public/projects') return answer(req, res, 200, { data: [{ id: projectId, name: 'testkit' }] });
       const traceMatch = /^\/api\/public\/traces\/([^/]+)$/.exec(path);
       if (req.method === 'GET' && traceMatch) {
@@ -74,22 +119,28 @@ export async function startLangfusePublicApi(options: LangfusePublicApiOptions =
         return known.has(id) ? answer(req, res, 200, { id, projectId, observations: [] }) : answer(req, res, 404, { message: 'Trace not found' });
       }
       if (req.method === 'POST' && path === '/api/public/scores') {
-        let body: unknown;
-        try {
-          body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        } catch {
-          return answer(req, res, 400, { message: 'Invalid request data', error: [{ path: [], message: 'body is not JSON' }] });
-        }
-        const problems = checkScore(body);
+        const parsed = json();
+        if (parsed === undefined) return answer(req, res, 400, { message: 'Invalid request data', error: [{ path: [], message: 'body is not JSON' }] });
+        const problems = checkScore(parsed);
         if (problems.length > 0) return answer(req, res, 400, { message: 'Invalid request data', error: problems });
-        const score = body as ReceivedScore;
+        const score = parsed as ReceivedScore;
         scores.push(score);
         return answer(req, res, 200, { id: score.id });
       }
       answer(req, res, 404, { message: `no route ${req.method} ${path}` });
     });
   });
+  const forward = (req: IncomingMessage, res: ServerResponse, payload: Buffer, target: string): void => {
+    const upstream = httpRequest(new URL(LANGFUSE_OTLP_TRACES_PATH, target), { method: req.method, headers: req.headers }, (answerRes) => {
+      requests.push({ method: req.method ?? '', path: LANGFUSE_OTLP_TRACES_PATH, status: answerRes.statusCode ?? 0 });
+      res.writeHead(answerRes.statusCode ?? 502, answerRes.headers);
+      answerRes.pipe(res);
+    });
+    upstream.on('error', () => res.socket?.destroy());
+    upstream.end(payload);
+  };
   const port = await listen(server, '127.0.0.1');
+  base = `http://127.0.0.1:${port}`;
   return {
     url: `http://127.0.0.1:${port}`,
     publicKey,
@@ -98,6 +149,8 @@ export async function startLangfusePublicApi(options: LangfusePublicApiOptions =
     requests,
     scores: () => [...scores],
     failNext: (status, count = 1) => faults.push(...Array.from({ length: count }, () => status)),
+    media: () => mediaStore.all(),
+    failUploads: (failure) => void (mediaStore.uploadFailure = failure === false ? undefined : failure),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

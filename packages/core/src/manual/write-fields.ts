@@ -4,6 +4,7 @@ import { LAMPLIGHT_KEYS as K } from '../attribute-keys.js';
 import { metadataValue } from '../context/trace-attributes.js';
 import { USAGE_COUNT_FIELDS, type CostDetails } from '../observation.js';
 import { asLevel } from '../readers/lamplight-reader.js';
+import { stringifyContent } from '../media/retaining-stringify.js';
 import { safeStringify } from '../serialize/safe-stringify.js';
 import { truncateString } from '../serialize/truncate-string.js';
 import type { ObservationUpdate } from './observation-handle.js';
@@ -39,10 +40,10 @@ type FieldWriter = (span: Span, f: ObservationUpdate, captureContent: boolean) =
  */
 const WRITERS: readonly FieldWriter[] = [
   (span, f, capture) => {
-    if (capture && f.input !== undefined) span.setAttribute(K.input, safeStringify(f.input, { maxBytes: MAX_CONTENT_BYTES }));
+    if (capture && f.input !== undefined) span.setAttribute(K.input, stringifyContent(span, f.input, { maxBytes: MAX_CONTENT_BYTES }));
   },
   (span, f, capture) => {
-    if (capture && f.output !== undefined) span.setAttribute(K.output, safeStringify(f.output, { maxBytes: MAX_CONTENT_BYTES }));
+    if (capture && f.output !== undefined) span.setAttribute(K.output, stringifyContent(span, f.output, { maxBytes: MAX_CONTENT_BYTES }));
   },
   (span, f) => setText(span, K.model, f.model, MAX_NAME_BYTES),
   (span, f) => setText(span, K.provider, f.provider, MAX_NAME_BYTES),

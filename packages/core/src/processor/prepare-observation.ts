@@ -6,6 +6,7 @@ import { privacyGateFor, type PrivacyGate, type PrivacyLimits } from '../content
 import { SCRUB_CHUNK } from '../content/scrub-chunks.js';
 import type { SecretScrubberOptions } from '../content/secret-scrubber.js';
 import { valueBudget } from '../content/span-parts-gate.js';
+import { binaryRetentionEnabled, retainBinaryParts, type BinaryPart } from '../media/binary-parts.js';
 import type { Observation } from '../observation.js';
 import { toJsonSafe } from '../serialize/to-json-safe.js';
 import { truncateString } from '../serialize/truncate-string.js';
@@ -136,7 +137,10 @@ function gateFields(obs: Observation, options: PrepareOptions, captureForSpan: b
       if (gate.scrubber) pending.push({ text, done: (clean) => replaceFromText(o, field, value, clean, budget, gate) });
       continue;
     }
-    const bounded = toJsonSafe(value, budget);
+    // Binary values the budget replaces are kept beside the observation for a destination that stores media.
+    const binaryParts: BinaryPart[] | undefined = binaryRetentionEnabled() ? [] : undefined;
+    const bounded = toJsonSafe(value, binaryParts ? { ...budget, binaryParts } : budget);
+    if (binaryParts !== undefined) retainBinaryParts(obs, binaryParts);
     o[field] = bounded;
     collectStrings(o, field, gate, pending);
   }

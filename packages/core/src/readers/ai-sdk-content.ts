@@ -12,8 +12,9 @@ import { getJson, getString, parseJson } from './attribute-values.js';
 
 /** `ai.prompt.messages` (model calls) → `ai.prompt` (outer calls) → tool args → embedding values. */
 export function aiSdkInput(a: Attributes): unknown {
+  const messages = getJson(a, 'ai.prompt.messages');
+  if (messages !== undefined) return withFileDataUris(messages);
   return (
-    getJson(a, 'ai.prompt.messages') ??
     getJson(a, 'ai.prompt') ??
     getJson(a, 'ai.toolCall.args') ??
     getJson(a, 'ai.value') ??
@@ -48,6 +49,37 @@ export function aiSdkOutput(a: Attributes): unknown {
 /** `ai.prompt.tools`: one JSON text per tool. */
 export function aiSdkToolDefinitions(a: Attributes): unknown {
   return jsonArray(a, 'ai.prompt.tools');
+}
+
+/** Base64 text, judged by its first characters (the payload can be megabytes). */
+const BASE64_START = /^[A-Za-z0-9+/]{16}/;
+
+/**
+ * The SDK writes a file or image part's bytes as bare base64 beside its media type
+ * (`{ type: 'file', mediaType: 'image/png', data: 'iVBOR…' }`; `image`/`mimeType` before v5).
+ * As a data URI the value says what it is: the budget then renders an oversized one as
+ * `<data:image/png;base64, N bytes>` instead of cutting the base64 text, and a destination
+ * that stores media can upload it. URLs and other parts are left as they are.
+ */
+function withFileDataUris(messages: unknown): unknown {
+  if (!Array.isArray(messages)) return messages;
+  let out: unknown[] | undefined;
+  messages.forEach((message, i) => {
+    const content = (message as { content?: unknown } | null)?.content;
+    if (!Array.isArray(content)) return;
+    let parts: unknown[] | undefined;
+    content.forEach((part, k) => {
+      const p = part as Record<string, unknown> | null;
+      if (p === null || typeof p !== 'object' || (p.type !== 'file' && p.type !== 'image')) return;
+      const key = p.type === 'file' ? 'data' : 'image';
+      const data = p[key];
+      const type = p.mediaType ?? p.mimeType;
+      if (typeof data !== 'string' || typeof type !== 'string' || !/^[\w.+-]+\/[\w.+-]+$/.test(type) || !BASE64_START.test(data)) return;
+      (parts ??= content.slice())[k] = { ...p, [key]: `data:${type};base64,${data}` };
+    });
+    if (parts !== undefined) (out ??= messages.slice())[i] = { ...(message as object), content: parts };
+  });
+  return out ?? messages;
 }
 
 /** `{"type":"auto"}` → `auto`; `{"type":"tool","toolName":"x"}` → `tool:x`; else the text as sent. */

@@ -1,3 +1,4 @@
+import type { BinaryPart } from '../media/binary-parts.js';
 import { dataUriPlaceholder } from './data-uri.js';
 import { truncatedMarker } from './markers.js';
 import { cutString } from './truncate-string.js';
@@ -39,6 +40,8 @@ export class ByteBudget {
   constructor(
     readonly maxBytes: number,
     readonly maxStringBytes: number,
+    /** Where data URIs replaced by their placeholder are recorded (by reference), when given. */
+    private readonly binaryParts?: BinaryPart[],
   ) {}
 
   /** Whether the budget is spent (settling deferred sizes first when it might be). */
@@ -115,6 +118,7 @@ export class ByteBudget {
     const placeholder = dataUriPlaceholder(s);
     if (placeholder !== undefined) {
       const value = toWellFormed(placeholder);
+      this.binaryParts?.push({ placeholder: value, source: s, bytes: decodedSize(placeholder) });
       const json = JSON.stringify(value);
       this.keep(value, json, utf8ByteLength(json));
       return;
@@ -133,4 +137,10 @@ export class ByteBudget {
       cap -= bytes - room;
     }
   }
+}
+
+/** The decoded size a data URI placeholder states (`<data:…, N bytes>`). */
+function decodedSize(placeholder: string): number {
+  const match = / (\d+) bytes>$/.exec(placeholder);
+  return match === null ? 0 : Number(match[1]);
 }

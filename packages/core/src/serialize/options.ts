@@ -1,3 +1,5 @@
+import type { BinaryPart } from '../media/binary-parts.js';
+
 /** Default total budget of one rendered field: 1 MiB of JSON text. */
 export const DEFAULT_MAX_BYTES = 1_048_576;
 /** Default number of nested containers rendered before `[Depth limit]`. */
@@ -19,6 +21,12 @@ export interface SerializeOptions {
   maxDepth?: number;
   /** Items kept per array, keys per object, entries per Map or Set (default 1000); a marker counts the rest. */
   maxItems?: number;
+  /**
+   * When given, every binary value replaced by a placeholder (a data URI above the budget,
+   * a Buffer / TypedArray / ArrayBuffer) is appended here by reference, in rendering order,
+   * so a destination can upload the original later (see `retainBinaryParts`).
+   */
+  binaryParts?: BinaryPart[];
 }
 
 /** `SerializeOptions` with every bound resolved to a number (possibly `Infinity`). */
@@ -27,6 +35,7 @@ export interface ResolvedSerializeOptions {
   readonly maxStringBytes: number;
   readonly maxDepth: number;
   readonly maxItems: number;
+  readonly binaryParts?: BinaryPart[];
 }
 
 function bound(value: unknown, fallback: number): number {
@@ -45,6 +54,7 @@ export function resolveSerializeOptions(options?: SerializeOptions): ResolvedSer
       maxStringBytes: bound(options?.maxStringBytes, maxBytes),
       maxDepth: bound(options?.maxDepth, DEFAULT_MAX_DEPTH),
       maxItems: bound(options?.maxItems, DEFAULT_MAX_ITEMS),
+      ...(Array.isArray(options?.binaryParts) ? { binaryParts: options.binaryParts } : {}),
     };
   } catch {
     return resolveSerializeOptions(undefined);

@@ -45,7 +45,7 @@ class Walker {
     private readonly options: ResolvedSerializeOptions,
     private readonly sink: JsonSink,
   ) {
-    this.budget = new ByteBudget(options.maxBytes, options.maxStringBytes);
+    this.budget = new ByteBudget(options.maxBytes, options.maxStringBytes, options.binaryParts);
   }
 
   run(root: unknown): void {
@@ -131,14 +131,24 @@ class Walker {
             break;
           }
           this.slot(parent, key);
-          if (typeof rendering === 'string') this.marker(rendering);
-          else this.open(rendering, origin);
+          if (typeof rendering === 'string') {
+            this.marker(rendering);
+            if (this.options.binaryParts !== undefined) this.noteBinary(v as object, rendering);
+          } else this.open(rendering, origin);
           return;
         }
       }
     }
     this.slot(parent, key);
     this.marker(unserializableMarker('too many conversions'));
+  }
+
+  /** Records a Buffer / TypedArray / ArrayBuffer rendered as `<binary N bytes>` (by reference). */
+  private noteBinary(v: object, rendering: string): void {
+    const isView = ArrayBuffer.isView(v);
+    if (!isView && !(v instanceof ArrayBuffer)) return;
+    const bytes = isView ? (v as ArrayBufferView).byteLength : (v as ArrayBuffer).byteLength;
+    this.options.binaryParts?.push({ placeholder: rendering, source: v as ArrayBufferView | ArrayBuffer, bytes });
   }
 
   private object(v: object, allowToJSON: boolean, toJsonKey: string | number, depth: number): ObjectRendering {

@@ -55,14 +55,22 @@ export class LangfuseApiClient {
     return this.request('GET', `/traces/${encodeURIComponent(traceId)}`);
   }
 
-  /** One call: the JSON answer of a 2xx, else the (redacted) reason, after retries within the deadline. */
-  async request<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<ApiAnswer<T>> {
+  /** `text` with this client's credentials and anything secret-shaped blanked out, for diagnostics of calls made beside it. */
+  redacted(text: string): string {
+    return this.redact(text);
+  }
+
+  /**
+   * One call: the JSON answer of a 2xx, else the (redacted) reason, after retries within the
+   * deadline (`limits.deadlineMs`, default the exporters' export deadline; `limits.signal` stops it).
+   */
+  async request<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown, limits: { deadlineMs?: number; signal?: AbortSignal } = {}): Promise<ApiAnswer<T>> {
     const url = new URL(this.config.endpoint.href + path);
     const bytes = body === undefined ? new Uint8Array() : utf8Encode(JSON.stringify(body));
     const { result } = await sendBodyWithRetry(
       { url, headers: this.headers, timeoutMs: this.config.timeoutMillis, send: this.config.send, method },
       bytes,
-      { deadlineMs: this.config.exportDeadlineMillis },
+      { deadlineMs: limits.deadlineMs ?? this.config.exportDeadlineMillis, ...(limits.signal ? { signal: limits.signal } : {}) },
     );
     if (result.status === 'success') {
       try {

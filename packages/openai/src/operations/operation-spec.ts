@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import { safeStringify } from '@lamplight/core/internal';
+import { safeStringify, stringifyContent } from '@lamplight/core/internal';
 import { GEN_AI, OPENAI, type GenAiOperation } from '../semconv.js';
 import { count, rec, str, type Rec } from '../values.js';
 
@@ -15,9 +15,17 @@ export interface ContentWriter {
   json(value: unknown): string;
 }
 
-/** Builds a `ContentWriter`. */
-export function contentWriter(capture: boolean, maxBytes: number): ContentWriter {
-  return { capture, maxBytes, json: (value) => safeStringify(value, { maxBytes }) };
+/**
+ * Builds a `ContentWriter`. Given the call's `span`, and while a destination stores media,
+ * the images and other binary values the budget replaced by placeholders are kept beside
+ * the span by reference (no copy here) for that destination to upload later.
+ */
+export function contentWriter(capture: boolean, maxBytes: number, span?: object): ContentWriter {
+  return {
+    capture,
+    maxBytes,
+    json: (value) => (span === undefined ? safeStringify(value, { maxBytes }) : stringifyContent(span, value, { maxBytes })),
+  };
 }
 
 /** Accumulates a streamed response; one per stream. */

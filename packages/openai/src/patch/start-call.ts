@@ -64,7 +64,7 @@ export function startCall(spec: OperationSpec, resource: unknown, args: unknown[
   if (recording) registerModelCall(span.spanContext().spanId, parent);
 
   const capture = recording && options.captureContent && getTraceAttributes(parent)?.captureContent !== false;
-  const content = contentWriter(capture, options.maxContentBytes);
+  const content = contentWriter(capture, options.maxContentBytes, span);
   const helper = helperName(spec.resource, args[1]);
   if (recording) {
     const request = spec.requestAttributes(body, content);
