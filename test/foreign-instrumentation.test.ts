@@ -2,15 +2,13 @@ import { fileURLToPath } from 'node:url';
 import {
   FAKE_OPENAI_DEFAULT_USAGE,
   runNodeFixture,
-  startFakeOpenAI,
-  startFoglampReceiver,
-  startLangfuseReceiver,
   type FakeOpenAI,
   type FoglampReceiver,
   type LangfuseReceiver,
 } from '@lamplight/testkit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generationView } from './openai-harness.js';
+import { useE2eBackends } from './e2e-backends.js';
 
 // One model call is one generation at every backend, whichever of the three other OpenAI
 // instrumentations (real packages) also patched `openai`, and whichever patched first.
@@ -23,16 +21,7 @@ const file = (name: string) => `${dir}${name}`;
 let langfuse: LangfuseReceiver;
 let foglamp: FoglampReceiver;
 let openai: FakeOpenAI;
-beforeEach(async () => {
-  langfuse = await startLangfuseReceiver();
-  foglamp = await startFoglampReceiver();
-  openai = await startFakeOpenAI();
-});
-afterEach(async () => {
-  await langfuse.close();
-  await foglamp.close();
-  await openai.close();
-});
+useE2eBackends((b) => ({ langfuse, foglamp, openai } = b));
 
 type Foreign = 'openinference' | 'traceloop' | 'contrib';
 type Order = 'lamplight-first' | 'foreign-first';

@@ -1,16 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import {
   runNodeFixture,
-  startFakeOpenAI,
-  startFoglampReceiver,
-  startLangfuseReceiver,
   type DecodedSpan,
   type FakeOpenAI,
   type FoglampReceiver,
   type LangfuseReceiver,
 } from '@lamplight/testkit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generationView } from './openai-harness.js';
+import { useE2eBackends } from './e2e-backends.js';
 
 // The app's own NodeTracerProvider samples 20 % of traces. Lamplight attaches to it, and
 // its LLM calls still reach Lamplight's backends, each in a complete trace, while the
@@ -21,16 +19,7 @@ const CALLS = 20;
 let langfuse: LangfuseReceiver;
 let foglamp: FoglampReceiver;
 let openai: FakeOpenAI;
-beforeEach(async () => {
-  langfuse = await startLangfuseReceiver();
-  foglamp = await startFoglampReceiver();
-  openai = await startFakeOpenAI();
-});
-afterEach(async () => {
-  await langfuse.close();
-  await foglamp.close();
-  await openai.close();
-});
+useE2eBackends((b) => ({ langfuse, foglamp, openai } = b));
 
 interface Request {
   i: number;

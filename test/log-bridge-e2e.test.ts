@@ -1,15 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import {
   runNodeFixture,
-  startFakeOpenAI,
-  startFoglampReceiver,
-  startLangfuseReceiver,
   type FakeOpenAI,
   type FoglampReceiver,
   type LangfuseReceiver,
 } from '@lamplight/testkit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generationView } from './openai-harness.js';
+import { useE2eBackends } from './e2e-backends.js';
 
 // `register` installs the log bridge; the processor merges its content events once per span,
 // right after reading the span (option `contentEvents`).
@@ -18,16 +16,7 @@ const dir = fileURLToPath(new URL('./foreign/', import.meta.url));
 let langfuse: LangfuseReceiver;
 let foglamp: FoglampReceiver;
 let openai: FakeOpenAI;
-beforeEach(async () => {
-  langfuse = await startLangfuseReceiver();
-  foglamp = await startFoglampReceiver();
-  openai = await startFakeOpenAI();
-});
-afterEach(async () => {
-  await langfuse.close();
-  await foglamp.close();
-  await openai.close();
-});
+useE2eBackends((b) => ({ langfuse, foglamp, openai } = b));
 
 describe('content from log records at both backends', () => {
   it('the contrib instrumentation’s prompt and reply are the generation’s input and output', async () => {

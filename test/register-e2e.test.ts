@@ -1,14 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import {
   runNodeFixture,
-  startFakeOpenAI,
   type FakeOpenAI,
-  startFoglampReceiver,
-  startLangfuseReceiver,
   type FoglampReceiver,
   type LangfuseReceiver,
 } from '@lamplight/testkit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useE2eBackends } from './e2e-backends.js';
 
 // These tests run the BUILT packages (dist/) in child processes, the way users run apps:
 // `node --import @lamplight/register app.mjs` / `node --require @lamplight/register app.cjs`.
@@ -18,16 +16,7 @@ const cwd = fileURLToPath(new URL('.', import.meta.url));
 let langfuse: LangfuseReceiver;
 let foglamp: FoglampReceiver;
 let openai: FakeOpenAI;
-beforeEach(async () => {
-  langfuse = await startLangfuseReceiver();
-  foglamp = await startFoglampReceiver();
-  openai = await startFakeOpenAI();
-});
-afterEach(async () => {
-  await langfuse.close();
-  await foglamp.close();
-  await openai.close();
-});
+useE2eBackends((b) => ({ langfuse, foglamp, openai } = b));
 
 function backendEnv(extra: Record<string, string> = {}) {
   return {

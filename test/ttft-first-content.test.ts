@@ -1,15 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import {
   runNodeFixture,
-  startFakeOpenAI,
-  startFoglampReceiver,
-  startLangfuseReceiver,
   type FakeOpenAI,
   type FoglampReceiver,
   type LangfuseReceiver,
 } from '@lamplight/testkit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generationView } from './openai-harness.js';
+import { useE2eBackends } from './e2e-backends.js';
 
 // Time to first token is the time to the first event that carries output content, not to
 // the first event: the fake server pauses DELAY ms between stream events, so the first
@@ -21,16 +19,7 @@ const fixture = fileURLToPath(new URL('./fixtures/ttft-app.mjs', import.meta.url
 let langfuse: LangfuseReceiver;
 let foglamp: FoglampReceiver;
 let openai: FakeOpenAI;
-beforeEach(async () => {
-  langfuse = await startLangfuseReceiver();
-  foglamp = await startFoglampReceiver();
-  openai = await startFakeOpenAI();
-});
-afterEach(async () => {
-  await langfuse.close();
-  await foglamp.close();
-  await openai.close();
-});
+useE2eBackends((b) => ({ langfuse, foglamp, openai } = b));
 
 /** Each call of the fixture: a word of its prompt, and where its first content event is. */
 const CASES = [
