@@ -1,6 +1,6 @@
 import type { ExportItem, ExportOptions, ExportOutcome, ReadableSpanLike } from '@lamplight/core';
 import { enableBinaryRetention, type ExportCounterStats } from '@lamplight/core/internal';
-import { DeliveryExporter } from '@lamplight/transport';
+import { DeliveryExporter, processEnv } from '@lamplight/transport';
 import { langfuseTarget, resolveLangfuseConfig, type LangfuseExporterOptions } from './langfuse-config.js';
 import { langfuseOtlpCodec } from './langfuse-otlp-codec.js';
 import { MediaReferences } from './media/media-references.js';
@@ -41,7 +41,7 @@ export class LangfuseExporter extends DeliveryExporter<ReadableSpanLike[]> {
 
   constructor(options: LangfuseExporterOptions = {}) {
     const config = resolveLangfuseConfig(options);
-    const mediaOptions = resolveMediaOptions(options.media, options.env ?? process.env);
+    const mediaOptions = resolveMediaOptions(options.media, options.env ?? processEnv());
     const headers: Record<string, string> = {
       'content-type': 'application/x-protobuf',
       'x-langfuse-ingestion-version': '4',
