@@ -8,6 +8,24 @@ import { buildPipeline } from './pipelines.mjs';
 import { runWorkload } from './workloads.mjs';
 
 const [pipelineName, workload, sinkUrl, mode] = process.argv.slice(2);
+
+/** Starts the V8 sampling profiler in this process; `stop(file)` writes the `.cpuprofile`. */
+async function startProfiler() {
+  const { Session } = await import('node:inspector/promises');
+  const { writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 50 });
+  await session.post('Profiler.start');
+  return {
+    async stop(file) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
 const down = mode === 'down';
 api.diag.setLogger(new api.DiagConsoleLogger(), api.DiagLogLevel.NONE);
 api.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
@@ -28,6 +46,8 @@ const sampler = setInterval(() => {
   peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
 }, 20);
 histogram.enable();
+// `BENCH_CPU_PROFILE=<file>`: a CPU profile of the measured stretch only (no start-up, no warm-up).
+const profiler = process.env.BENCH_CPU_PROFILE ? await startProfiler() : undefined;
 const cpu0 = process.cpuUsage();
 const wall0 = process.hrtime.bigint();
 const run = await runWorkload(tracer, api, workload, down ? 5 : 1);
@@ -40,6 +60,7 @@ if (down) {
 if (!down) await provider.forceFlush();
 const flushMs = Number(process.hrtime.bigint() - flushStart) / 1e6;
 const cpu = process.cpuUsage(cpu0);
+if (profiler) await profiler.stop(process.env.BENCH_CPU_PROFILE);
 const wallMs = Number(process.hrtime.bigint() - wall0) / 1e6;
 histogram.disable();
 clearInterval(sampler);
@@ -68,6 +89,7 @@ const line = `${JSON.stringify({
     wallMs,
     flushMs,
     maxLoopDelayMs: histogram.max / 1e6,
+    loopP99Ms: histogram.percentile(99) / 1e6,
     heapGrowthMb: (heapAfterGc - heapBefore) / 1048576,
     peakHeapGrowthMb: (peakHeap - heapBefore) / 1048576,
     shutdownMs,
