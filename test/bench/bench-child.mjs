@@ -34,7 +34,7 @@ const tracer = provider.getTracer('bench-app');
 const reset = () => fetch(`${sinkUrl}/reset`, { method: 'POST' }).then((r) => r.text());
 
 // Warm-up: same code paths, a tenth of the work, then flushed and forgotten.
-await runWorkload(tracer, api, workload, 0.1);
+await runWorkload(tracer, api, workload, Number(process.env.BENCH_WARMUP ?? 0.1));
 if (!down) await provider.forceFlush();
 await reset();
 globalThis.gc?.();

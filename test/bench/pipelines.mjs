@@ -19,6 +19,11 @@ export function buildPipeline(name, url, { maxQueueSize } = {}) {
     processor = new BatchSpanProcessor(new OTLPTraceExporter({ url: `${url}/v1/traces`, compression: 'gzip' }), maxQueueSize ? { maxQueueSize } : {});
   } else if (name === 'langfuse-otel') {
     processor = new LangfuseSpanProcessor({ ...keys, baseUrl: url, environment: 'bench' });
+  } else if (name === 'lamplight-discard') {
+    // The processor alone (filter, normalise, privacy gate) with an exporter that discards:
+    // the difference to `lamplight` is render, encode, compress and transport.
+    const discard = { name: 'discard', exportObservations: async (items) => ({ exported: items.length, dropped: {} }), shutdown: async () => undefined };
+    processor = new LamplightSpanProcessor({ exporter: discard, environment: 'bench', ...(maxQueueSize ? { maxQueueSize } : {}) });
   } else if (name === 'lamplight') {
     processor = new LamplightSpanProcessor({
       exporter: new LangfuseExporter({ ...keys, baseUrl: url, env: {} }),

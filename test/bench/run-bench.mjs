@@ -14,6 +14,8 @@ import { WORKLOADS } from './workloads.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const reps = Number(process.env.BENCH_REPS ?? 5);
 const workloads = (process.env.BENCH_WORKLOADS ?? Object.keys(WORKLOADS).join(',')).split(',');
+// `BENCH_PIPELINES=noop,bare,lamplight` runs a subset (noop is every ratio's baseline).
+const pipelines = process.env.BENCH_PIPELINES ? process.env.BENCH_PIPELINES.split(',') : PIPELINES;
 
 function runChild(args, timeoutMs = 120_000) {
   return new Promise((resolve) => {
@@ -46,7 +48,7 @@ const runs = [];
 for (let rep = 0; rep < reps; rep++) {
   for (const workload of workloads) {
     // Rotate the order each repetition so no pipeline always runs first or last.
-    const order = PIPELINES.map((_, i) => PIPELINES[(i + rep) % PIPELINES.length]);
+    const order = pipelines.map((_, i) => pipelines[(i + rep) % pipelines.length]);
     for (const pipeline of order) {
       const sink = await startSink();
       const result = await runChild([pipeline, workload, sink.url]);
@@ -60,7 +62,7 @@ for (let rep = 0; rep < reps; rep++) {
 const downReps = Number(process.env.BENCH_DOWN_REPS ?? Math.min(reps, 3));
 for (let rep = 0; rep < downReps; rep++) {
   for (const workload of workloads) {
-    for (const pipeline of ['bare', 'langfuse-otel', 'lamplight']) {
+    for (const pipeline of pipelines.filter((p) => p !== 'noop')) {
       const sink = await startSink();
       const result = await runChild([pipeline, workload, sink.url, 'down'], 180_000);
       runs.push({ rep, ...result, workload, down: true });
@@ -75,7 +77,7 @@ const pick = (rep, workload, pipeline, down = false) => runs.find((r) => r.rep =
 const rows = [];
 for (const workload of workloads) {
   const per = {};
-  for (const pipeline of PIPELINES.filter((p) => p !== 'noop')) {
+  for (const pipeline of pipelines.filter((p) => p !== 'noop')) {
     const metrics = [];
     for (let rep = 0; rep < reps; rep++) {
       const r = pick(rep, workload, pipeline);
@@ -97,7 +99,7 @@ for (const workload of workloads) {
     per[pipeline] = metrics;
   }
   const ratio = (metric, a, b) =>
-    median(per[a].map((m) => { const o = per[b].find((x) => x.rep === m.rep); return o ? m[metric] / o[metric] : NaN; }));
+    !per[a] || !per[b] ? NaN : median(per[a].map((m) => { const o = per[b].find((x) => x.rep === m.rep); return o ? m[metric] / o[metric] : NaN; }));
   for (const pipeline of Object.keys(per)) {
     const m = per[pipeline];
     rows.push({
@@ -121,7 +123,7 @@ for (const workload of workloads) {
     });
   }
 }
-const downRows = workloads.flatMap((workload) => ['bare', 'langfuse-otel', 'lamplight'].map((pipeline) => {
+const downRows = workloads.flatMap((workload) => pipelines.filter((p) => p !== 'noop').map((pipeline) => {
   const rs = runs.filter((r) => r.down && r.workload === workload && r.pipeline === pipeline && !r.failed);
   return {
     workload,

@@ -85,13 +85,15 @@ export function normalize(span: ReadableSpanLike, readers: readonly ConventionRe
     level: fields.level ?? (error ? 'ERROR' : aborted ? 'WARN' : 'INFO'),
     statusMessage: fields.statusMessage ?? (aborted ? 'aborted' : failure.message),
   };
+  // `delete` only when there is something to delete: it turns the object into a slow
+  // dictionary for everything downstream (gate, renderers).
   if (aborted) obs.aborted = true;
-  else delete obs.aborted;
+  else if (obs.aborted !== undefined) delete obs.aborted;
   if (error) addHttpStatus(obs, span);
   if (!isModelKind(kind)) {
     // An agent, chain or tool span's tokens are the sum of its model calls: drop them
     // unless our API or `langfuse.*` stated them for this very span.
-    for (const field of USAGE_FIELDS) if (!explicitUsage?.has(field)) delete obs[field];
+    for (const field of USAGE_FIELDS) if (obs[field] !== undefined && !explicitUsage?.has(field)) delete obs[field];
   }
   if (obs.totalTokens === undefined && (obs.inputTokens !== undefined || obs.outputTokens !== undefined)) {
     obs.totalTokens = (obs.inputTokens ?? 0) + (obs.outputTokens ?? 0);

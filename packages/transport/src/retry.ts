@@ -61,8 +61,11 @@ export async function sendWithRetry(attempt: (remainingMs: number) => Promise<Se
     const wait = result.retryAfterMs ?? jittered;
     const remaining = deadline - Date.now();
     if (wait >= remaining) return { result, attempts, exhausted: true, aborted: false };
-    await sleep(wait, signal);
+    // Nobody answered: a shutdown that begins during the wait ends it, and the attempt is final.
+    const wake = result.unreachable === true ? options.shuttingDown : undefined;
+    await sleep(wait, wake === undefined ? signal : eitherSignal(signal, wake));
     if (signal?.aborted) break;
+    if (wake?.aborted === true) return { result, attempts, exhausted: true, aborted: false };
     backoff *= 2;
     attempts++;
     result = await attempt(Math.max(1, deadline - Date.now()));
@@ -84,4 +87,16 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
     t.unref?.();
     signal?.addEventListener('abort', done, { once: true });
   });
+}
+
+/** A signal aborted when either is (`AbortSignal.any` where the runtime has it). */
+function eitherSignal(a: AbortSignal | undefined, b: AbortSignal): AbortSignal {
+  if (a === undefined) return b;
+  if (typeof AbortSignal.any === 'function') return AbortSignal.any([a, b]);
+  const controller = new AbortController();
+  const abort = (): void => controller.abort();
+  if (a.aborted || b.aborted) abort();
+  a.addEventListener('abort', abort, { once: true });
+  b.addEventListener('abort', abort, { once: true });
+  return controller.signal;
 }

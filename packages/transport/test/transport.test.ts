@@ -104,6 +104,21 @@ describe('sendWithRetry', () => {
     expect(calls).toBe(1);
   });
 
+  it('a shutdown that begins during the backoff after a refused connection ends the wait, and that attempt is final', async () => {
+    const shuttingDown = new AbortController();
+    let calls = 0;
+    // A sleep that only ends when its signal aborts: without the shutdown waking it, this never settles.
+    const sleep = (_ms: number, signal?: AbortSignal): Promise<void> =>
+      new Promise((resolve) => {
+        signal?.addEventListener('abort', () => resolve(), { once: true });
+        setImmediate(() => shuttingDown.abort());
+      });
+    const refused: SendResult = { status: 'retryable', error: new Error('connect ECONNREFUSED'), unreachable: true };
+    const out = await sendWithRetry(async () => (calls++, refused), { deadlineMs: 60_000, sleep, shuttingDown: shuttingDown.signal, signal: new AbortController().signal });
+    expect(out).toMatchObject({ attempts: 1, exhausted: true, aborted: false, result: { status: 'retryable', unreachable: true } });
+    expect(calls).toBe(1);
+  });
+
   it('gives up after maxAttempts', async () => {
     let calls = 0;
     const out = await sendWithRetry(async () => (calls++, retryable(1)), { deadlineMs: 60_000, maxAttempts: 4, sleep: async () => undefined });

@@ -44,11 +44,24 @@ const CUT_MARKER = '…[truncated ';
 
 let builtInIndex: KeywordIndex | undefined;
 
+/** Strings up to this length that held no secret are remembered (keys, model names, labels). */
+const CLEAN_MEMO_MAX_LENGTH = 96;
+/** Entries in that memo before it starts over: a bound on memory, about 1 MB at most. */
+const CLEAN_MEMO_MAX_ENTRIES = 4_096;
+
 /** A compiled set of rules. Stateless apart from its counters. */
 export class SecretScrubber {
   private readonly index: KeywordIndex;
   /** Secrets replaced, per rule id. */
   readonly counts = new Map<string, number>();
+  /**
+   * Short strings already found clean. Attribute keys, model and provider names, operation
+   * names and ids repeat on every span: each costs two keyword-regex passes and a
+   * lower-cased copy otherwise. Only clean results are kept, so every secret is still found
+   * and counted each time it occurs; the rules are fixed per scrubber, so a string clean
+   * once is clean again.
+   */
+  private readonly clean = new Set<string>();
 
   constructor(options: SecretScrubberOptions = {}) {
     const disabled = new Set(options.disable ?? []);
@@ -62,6 +75,7 @@ export class SecretScrubber {
 
   /** `text` with every recognised secret replaced; the very same string when there is none. */
   scrub(text: string): string {
+    if (text.length <= CLEAN_MEMO_MAX_LENGTH) return this.scrubShort(text);
     if (text.length <= SCRUB_CHUNK) return this.scrubChunk(text);
     let out = '';
     let changed = false;
@@ -78,6 +92,7 @@ export class SecretScrubber {
 
   /** Like `scrub`, giving the event loop back between chunks when the slice is used up. */
   async scrubSliced(text: string, slicer: TimeSlicer): Promise<string> {
+    if (text.length <= CLEAN_MEMO_MAX_LENGTH) return this.scrubShort(text);
     if (text.length <= SCRUB_CHUNK) return this.scrubChunk(text);
     let out = '';
     let changed = false;
@@ -99,6 +114,16 @@ export class SecretScrubber {
     let n = 0;
     for (const v of this.counts.values()) n += v;
     return n;
+  }
+
+  private scrubShort(text: string): string {
+    if (this.clean.has(text)) return text;
+    const out = this.scrubChunk(text);
+    if (out === text) {
+      if (this.clean.size >= CLEAN_MEMO_MAX_ENTRIES) this.clean.clear();
+      this.clean.add(text);
+    }
+    return out;
   }
 
   private scrubChunk(text: string): string {

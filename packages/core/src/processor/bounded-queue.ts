@@ -40,15 +40,18 @@ export class BoundedQueue<T> {
     return true;
   }
 
-  /** Removes and returns up to `count` entries, oldest first. */
-  take(count: number): Array<QueueEntry<T>> {
+  /** Removes and returns up to `count` entries, oldest first, and (with `maxBytes`) stops before that many bytes — taking at least one. */
+  take(count: number, maxBytes = Infinity): Array<QueueEntry<T>> {
     const out: Array<QueueEntry<T>> = [];
+    let taken = 0;
     while (out.length < count && this.head < this.entries.length) {
       const entry = this.entries[this.head];
+      if (entry && out.length > 0 && taken + entry.bytes > maxBytes) break;
       this.entries[this.head] = undefined;
       this.head++;
       if (entry) {
         out.push(entry);
+        taken += entry.bytes;
         this.bytes -= entry.bytes;
       }
     }

@@ -11,9 +11,18 @@ const log = new RateLimitedLogger('@lamplight/core');
 /** Limits and timing of one lane; the processor's options. */
 export interface LaneSettings {
   maxQueueSize: number;
+  /** This lane's share of the processor's `maxQueueBytes`: queued and in flight together. */
   maxQueueBytes: number;
   maxExportBatchSize: number;
   scheduledDelayMillis: number;
+}
+
+/**
+ * Estimated bytes a prepared item holds, from its span's estimate: the span itself, and
+ * the observation beside it, whose content fields are parsed copies of the span's content.
+ */
+export function preparedBytes(spanBytes: number): number {
+  return spanBytes * 2;
 }
 
 /**
@@ -32,6 +41,10 @@ export class DestinationLane {
   private closed = false;
   /** Aborted when the processor starts shutting down (see `ExportOptions.shuttingDown`). */
   private readonly shuttingDown = new AbortController();
+  /** Bytes of the batch being exported: still held (the exporter renders and retries it). */
+  private inFlightBytes = 0;
+  /** A batch holds at most this many bytes, so one export in flight stays a fraction of the lane. */
+  private readonly batchBytes: number;
 
   constructor(
     readonly exporter: ObservationExporter,
@@ -40,6 +53,7 @@ export class DestinationLane {
   ) {
     this.ledger = new DestinationLedger(name);
     this.queue = new BoundedQueue(settings.maxQueueSize, settings.maxQueueBytes);
+    this.batchBytes = Math.max(1, Math.floor(settings.maxQueueBytes / 3));
     this.scheduler = new ExportScheduler(() => void this.drain(false), settings.scheduledDelayMillis);
   }
 
@@ -52,6 +66,11 @@ export class DestinationLane {
   offer(item: ExportItem, bytes: number): void {
     if (this.closed) {
       this.ledger.count('shutdown', 1);
+    } else if (this.inFlightBytes > 0 && this.inFlightBytes + this.queue.byteSize + bytes > this.settings.maxQueueBytes) {
+      // The batch being exported still holds memory: it counts against the lane's bytes.
+      this.ledger.count('queue-full', 1);
+      this.ledger.lastError = `${this.name}: queue-full: the lane holds ${this.queue.length + this.inFlight} spans; span dropped`;
+      log.warn(`drop:queue-full:${this.name}`, `destination "${this.name}" is not keeping up: its queue is full (${this.queue.length} spans); span dropped (reason: queue-full)`);
     } else if (!this.queue.push(item, bytes)) {
       this.ledger.count('queue-full', 1);
       this.ledger.lastError = `${this.name}: queue-full: the lane holds ${this.queue.length} spans; span dropped`;
@@ -62,7 +81,7 @@ export class DestinationLane {
   /** Starts an export now (`now`) or after the scheduled delay, unless one is already due. */
   schedule(now: boolean): void {
     if (this.closed) return;
-    if (now || this.queue.length >= this.settings.maxExportBatchSize) this.scheduler.soon();
+    if (now || this.queue.length >= this.settings.maxExportBatchSize || this.queue.byteSize >= this.batchBytes) this.scheduler.soon();
     else this.scheduler.later();
   }
 
@@ -73,14 +92,20 @@ export class DestinationLane {
     if (this.queue.length === 0 || this.closed) return Promise.resolve();
     this.running = (async () => {
       do {
-        const batch = this.queue.take(this.settings.maxExportBatchSize).map((entry) => entry.value);
+        const entries = this.queue.take(this.settings.maxExportBatchSize, this.batchBytes);
+        const batch = entries.map((entry) => entry.value);
         const controller = new AbortController();
         this.controller = controller;
+        this.inFlightBytes = entries.reduce((n, entry) => n + entry.bytes, 0);
         // Our own HTTP traffic must never become spans in the app's traces.
         const send = () => this.exporter.exportObservations(batch, { signal: controller.signal, shuttingDown: this.shuttingDown.signal });
-        await this.ledger.record(batch.length, () => context.with(suppressTracing(context.active()), send));
-        this.controller = undefined;
-      } while (!this.closed && this.queue.length > 0 && (all || this.queue.length >= this.settings.maxExportBatchSize));
+        try {
+          await this.ledger.record(batch.length, () => context.with(suppressTracing(context.active()), send));
+        } finally {
+          this.inFlightBytes = 0;
+          this.controller = undefined;
+        }
+      } while (!this.closed && this.queue.length > 0 && (all || this.queue.length >= this.settings.maxExportBatchSize || this.queue.byteSize >= this.batchBytes));
     })()
       .catch((error: unknown) => log.error(`drain:${this.name}`, `export loop of "${this.name}" failed`, error))
       .finally(() => {

@@ -7,7 +7,7 @@ import { isLlmSpan } from '../filter/llm-span-filter.js';
 import { normalize } from '../normalize.js';
 import { parentSpanIdOf, type ReadableSpanLike, type WritableSpanLike } from '../span-like.js';
 import { BoundedQueue, type QueueEntry } from './bounded-queue.js';
-import { DestinationLane } from './destination-lane.js';
+import { DestinationLane, preparedBytes } from './destination-lane.js';
 import { ExportScheduler } from './export-scheduler.js';
 import { emptyDrops, type DropReason, type ExportItem, type ProcessorStats } from './export-types.js';
 import { addDrops } from './outcome-arithmetic.js';
@@ -19,6 +19,16 @@ import { estimateSpanBytes } from './span-bytes.js';
 import { TimeSlicer } from './time-slicer.js';
 
 const log = new RateLimitedLogger('@lamplight/core');
+
+/** The intake's share of `maxQueueBytes`: a quarter (spans wait there only until the next batch is prepared). */
+function intakeBytes(maxQueueBytes: number): number {
+  return Math.max(1, Math.floor(maxQueueBytes / 4));
+}
+
+/** Each lane's share of `maxQueueBytes`: the rest, split evenly, so a destination that is down fills only its own. */
+function laneBytes(maxQueueBytes: number, lanes: number): number {
+  return Math.max(1, Math.floor((maxQueueBytes - intakeBytes(maxQueueBytes)) / Math.max(1, lanes)));
+}
 
 /** Part of the shutdown deadline kept for the work after the flush, in ms. */
 const SHUTDOWN_MARGIN_MS = 10;
@@ -37,11 +47,14 @@ export class LamplightSpanProcessor {
   private readonly lanes: DestinationLane[];
   /** Ended spans not yet prepared. */
   private readonly intake: BoundedQueue<ReadableSpanLike>;
+  /** The intake's share of `maxQueueBytes`. */
+  private readonly intakeBytes: number;
   private readonly tracker = new AncestorTracker();
   /** Drops before the lanes: they count against every destination. */
   private readonly drops = emptyDrops();
   private ended = 0;
   private preparing = 0;
+  private preparingBytes = 0;
   /** Set at the shutdown deadline: the batch being prepared is then counted whole as `shutdown`. */
   private abandoned = false;
   private lastError: string | undefined;
@@ -64,9 +77,10 @@ export class LamplightSpanProcessor {
       let name = exporter.name || `exporter-${i}`;
       while (names.has(name)) name = `${name}-${i}`;
       names.add(name);
-      return new DestinationLane(exporter, name, this.options);
-    });
-    this.intake = new BoundedQueue(this.options.maxQueueSize, this.options.maxQueueBytes);
+      return { exporter, name };
+    }).map(({ exporter, name }, _, all) => new DestinationLane(exporter, name, { ...this.options, maxQueueBytes: laneBytes(this.options.maxQueueBytes, all.length) }));
+    this.intakeBytes = intakeBytes(this.options.maxQueueBytes);
+    this.intake = new BoundedQueue(this.options.maxQueueSize, this.intakeBytes);
     this.scheduler = new ExportScheduler(() => void this.drain(false), this.options.scheduledDelayMillis);
   }
 
@@ -90,8 +104,11 @@ export class LamplightSpanProcessor {
         this.drops[decision]++;
         return;
       }
-      if (!this.intake.push(span, estimateSpanBytes(span))) return this.drop('queue-full', `queue full (${this.intake.length} spans); span dropped`);
-      if (this.options.exportMode === 'immediate' || this.intake.length >= this.options.maxExportBatchSize) this.scheduler.soon();
+      const bytes = estimateSpanBytes(span);
+      // The batch being prepared still holds its spans: it counts against the intake's bytes.
+      const full = this.preparingBytes > 0 && this.preparingBytes + this.intake.byteSize + bytes > this.intakeBytes;
+      if (full || !this.intake.push(span, bytes)) return this.drop('queue-full', `queue full (${this.intake.length + this.preparing} spans); span dropped`);
+      if (this.options.exportMode === 'immediate' || this.intake.length >= this.options.maxExportBatchSize || this.intake.byteSize * 2 >= this.intakeBytes) this.scheduler.soon();
       else this.scheduler.later();
     } catch (error) {
       this.drop('render-error', 'internal error in onEnd; span dropped', error);
@@ -216,16 +233,17 @@ export class LamplightSpanProcessor {
     if (this.intake.length === 0) return Promise.resolve();
     this.running = (async () => {
       do {
-        const batch = this.intake.take(this.options.maxExportBatchSize);
+        const batch = this.intake.take(this.options.maxExportBatchSize, this.intakeBytes / 2);
         this.preparing = batch.length;
-        const items = await this.prepare(batch);
+        this.preparingBytes = batch.reduce((n, entry) => n + entry.bytes, 0);
+        const items = await this.prepare(batch).finally(() => (this.preparingBytes = 0));
         if (this.abandoned) return;
         this.preparing = 0;
         for (const lane of this.lanes) {
-          for (const { item, bytes } of items) lane.offer(item, bytes);
+          for (const { item, bytes } of items) lane.offer(item, preparedBytes(bytes));
           lane.schedule(true);
         }
-      } while (this.intake.length > 0 && (all || this.flushing > 0 || this.intake.length >= this.options.maxExportBatchSize));
+      } while (this.intake.length > 0 && (all || this.flushing > 0 || this.intake.length >= this.options.maxExportBatchSize || this.intake.byteSize * 2 >= this.intakeBytes));
     })()
       .catch((error: unknown) => log.error('drain', 'export loop failed', error))
       .finally(() => {

@@ -109,14 +109,29 @@ const CONTENT_EVENTS: ReadonlySet<string> = new Set([
   'gen_ai.client.inference.operation.details',
 ]);
 
+/** Keys whose forwarding was decided, before the memo starts over (keys repeat on every span). */
+const MAX_REMEMBERED_KEYS = 2_048;
+const forwardedKeys = new Map<string, boolean>();
+
+/** Whether a source key is forwarded: not consumed, not credential-named. Remembered per key. */
+function forwardsKey(key: string): boolean {
+  let forwards = forwardedKeys.get(key);
+  if (forwards === undefined) {
+    forwards = !isConsumed(key) && !CREDENTIAL_KEY.test(key);
+    if (forwardedKeys.size >= MAX_REMEMBERED_KEYS) forwardedKeys.clear();
+    forwardedKeys.set(key, forwards);
+  }
+  return forwards;
+}
+
 /** What the Langfuse view forwards from the source span (the rest is re-rendered from the observation). */
 const FORWARD_FILTER: ForwardFilter = {
-  forwardsKey: (key) => !isConsumed(key) && !CREDENTIAL_KEY.test(key),
+  forwardsKey,
   forwardsEvent: (name) => !CONTENT_EVENTS.has(name),
 };
 /** On an observation that is not a model call, the model keys are not forwarded either. */
 const FORWARD_FILTER_NOT_MODEL: ForwardFilter = {
-  forwardsKey: (key) => FORWARD_FILTER.forwardsKey(key) && !MODEL_KEYS.has(key),
+  forwardsKey: (key) => forwardsKey(key) && !MODEL_KEYS.has(key),
   forwardsEvent: FORWARD_FILTER.forwardsEvent,
 };
 
