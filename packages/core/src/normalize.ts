@@ -72,19 +72,18 @@ export function normalize(span: ReadableSpanLike, readers: readonly ConventionRe
   const kind: ObservationKind = fields.kind ?? (fields.model !== undefined ? 'generation' : 'span');
   const error = fields.error ?? failure.error;
   const aborted = fields.aborted === true && !error;
-  const obs: Observation = {
-    ...fields,
-    traceId: ctx.traceId,
-    spanId: ctx.spanId,
-    parentSpanId: parentSpanIdOf(span),
-    name: span.name,
-    startTime,
-    endTime: hrTimeToMs(span.endTime),
-    kind,
-    error,
-    level: fields.level ?? (error ? 'ERROR' : aborted ? 'WARN' : 'INFO'),
-    statusMessage: fields.statusMessage ?? (aborted ? 'aborted' : failure.message),
-  };
+  // The readers' fields object becomes the observation (no copy of a few dozen fields per span).
+  const obs = fields as Observation;
+  obs.traceId = ctx.traceId;
+  obs.spanId = ctx.spanId;
+  obs.parentSpanId = parentSpanIdOf(span);
+  obs.name = span.name;
+  obs.startTime = startTime;
+  obs.endTime = hrTimeToMs(span.endTime);
+  obs.kind = kind;
+  obs.error = error;
+  obs.level = fields.level ?? (error ? 'ERROR' : aborted ? 'WARN' : 'INFO');
+  obs.statusMessage = fields.statusMessage ?? (aborted ? 'aborted' : failure.message);
   // `delete` only when there is something to delete: it turns the object into a slow
   // dictionary for everything downstream (gate, renderers).
   if (aborted) obs.aborted = true;

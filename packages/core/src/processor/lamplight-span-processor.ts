@@ -270,7 +270,9 @@ export class LamplightSpanProcessor {
         obs.version ??= this.options.version;
         const captureForSpan = span.attributes[LAMPLIGHT_KEYS.captureContent] !== false;
         // Large content is scrubbed and cut in the same time slices, not in one stretch.
-        const observation = await prepareObservationSliced(obs, this.options, captureForSpan, slicer, span);
+        const prepared = prepareObservationSliced(obs, this.options, captureForSpan, slicer, span);
+        // Only large content comes back as a promise: no microtask turn per ordinary span.
+        const observation = prepared instanceof Promise ? await prepared : prepared;
         if (this.abandoned) return [];
         items.push({ item: { span, observation }, bytes });
       } catch (error) {

@@ -11,6 +11,7 @@ import type { Observation } from '../observation.js';
 import { toJsonSafe } from '../serialize/to-json-safe.js';
 import { truncateString } from '../serialize/truncate-string.js';
 import type { ReadableSpanLike } from '../span-like.js';
+import { FORWARD_FILTER } from '../render/langfuse-span-view.js';
 import { foldSystemInstructions } from './fold-system-instructions.js';
 import { TimeSlicer } from './time-slicer.js';
 
@@ -65,33 +66,54 @@ export function prepareObservation(obs: Observation, options: PrepareOptions, ca
  * whenever `slicer`'s slice is used up: a 1 MiB prompt is not scrubbed in one go. Same
  * result as the synchronous form. Given the `span`, its long forwarded attribute and event
  * values are cut and scrubbed in slices too, ahead of the renderer that forwards them.
+ * When there is little text to scrub (the usual span) the work is done at once and the
+ * observation returned as it is, not in a promise: a promise and an `await` per span cost
+ * more than the scrub itself (and more again under an async-hooks context manager).
  */
-export async function prepareObservationSliced(
+export function prepareObservationSliced(
   obs: Observation,
   options: PrepareOptions,
   captureForSpan = true,
   slicer: TimeSlicer = new TimeSlicer(),
   span?: ReadableSpanLike,
-): Promise<Observation> {
+): Observation | Promise<Observation> {
   const { gate, pending } = gateFields(obs, options, captureForSpan);
   const scrubber = gate.scrubber;
   if (scrubber === undefined) return obs;
+  const long = span === undefined ? [] : longForwardedValues(obs, span, gate);
+  let text = 0;
+  for (const p of pending) text += p.text.length;
+  if (long.length === 0 && text <= SCRUB_CHUNK) {
+    for (const p of pending) p.done(scrubber.scrub(p.text));
+    return obs;
+  }
+  return scrubSliced(obs, pending, long, gate, slicer);
+}
+
+async function scrubSliced(obs: Observation, pending: Pending[], long: string[], gate: PrivacyGate, slicer: TimeSlicer): Promise<Observation> {
+  const scrubber = gate.scrubber!;
   for (const p of pending) {
     const pause = slicer.maybeYield();
     if (pause) await pause;
-    // Only a text longer than one chunk can need a pause inside it; an `await` per short
-    // string would cost a microtask turn each, on every span.
+    // Only a text longer than one chunk can need a pause inside it.
     p.done(p.text.length > SCRUB_CHUNK ? await scrubber.scrubSliced(p.text, slicer) : scrubber.scrub(p.text));
   }
-  if (span !== undefined) await prescrubSpan(obs, span, gate, slicer);
+  if (long.length > 0) {
+    const done = (privacyContextOf(obs).prescrubbed ??= new Map());
+    for (const cut of long) done.set(cut, await scrubber.scrubSliced(cut, slicer));
+  }
   return obs;
 }
 
-/** Long forwarded string values of `span` (attributes and event attributes), cut and scrubbed in slices. */
-async function prescrubSpan(obs: Observation, span: ReadableSpanLike, gate: PrivacyGate, slicer: TimeSlicer): Promise<void> {
+/**
+ * Long forwarded string values of `span` (attributes and event attributes), cut to their
+ * budget: the renderer would otherwise scrub them synchronously, so they are scrubbed here
+ * in slices and looked up by the gate (`PrivacyContext.prescrubbed`).
+ */
+function longForwardedValues(obs: Observation, span: ReadableSpanLike, gate: PrivacyGate): string[] {
   const ctx = privacyContextOf(obs);
-  const done = (ctx.prescrubbed ??= new Map());
-  const visit = async (attributes: ReadableSpanLike['attributes'] | undefined, isEvent: boolean): Promise<void> => {
+  const out: string[] = [];
+  const visit = (attributes: ReadableSpanLike['attributes'] | undefined, isEvent: boolean): void => {
     if (attributes === null || typeof attributes !== 'object') return;
     let seen = 0;
     for (const key in attributes) {
@@ -99,13 +121,19 @@ async function prescrubSpan(obs: Observation, span: ReadableSpanLike, gate: Priv
       if (++seen > gate.limits.maxAttributes) break;
       const value = attributes[key];
       if (typeof value !== 'string' || value.length <= SCRUB_CHUNK) continue;
+      // A prompt read into the observation is not forwarded again: scrubbing it here would scan it twice.
+      if (!isEvent && !FORWARD_FILTER.forwardsKey(key)) continue;
       if (!ctx.capture && !gate.allowList.allows(key)) continue;
-      const cut = truncateString(value, valueBudget(gate, key, ctx.capture, isEvent)).value;
-      done.set(cut, await gate.scrubber!.scrubSliced(cut, slicer));
+      out.push(truncateString(value, valueBudget(gate, key, ctx.capture, isEvent)).value);
     }
   };
-  await visit(span.attributes, false);
-  for (const event of (span.events ?? []).slice(0, gate.limits.maxEvents)) await visit(event.attributes, true);
+  visit(span.attributes, false);
+  const events = span.events ?? [];
+  for (let i = 0; i < events.length && i < gate.limits.maxEvents; i++) {
+    const event = events[i];
+    if (typeof event?.name === 'string' && FORWARD_FILTER.forwardsEvent(event.name)) visit(event.attributes, true);
+  }
+  return out;
 }
 
 function gateFields(obs: Observation, options: PrepareOptions, captureForSpan: boolean): { gate: PrivacyGate; pending: Pending[] } {

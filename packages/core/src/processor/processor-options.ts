@@ -75,7 +75,7 @@ export interface LamplightSpanProcessorOptions {
  * stays under 32 MB with it (the benchmark's backend-down runs); a healthy backend drains
  * long before: a lane exports as soon as it holds a third of its share.
  */
-export const DEFAULT_MAX_QUEUE_BYTES = 16 * 1024 * 1024;
+export const DEFAULT_MAX_QUEUE_BYTES = 32 * 1024 * 1024;
 
 /** Options after defaults and validation. */
 export type ResolvedProcessorOptions = Required<

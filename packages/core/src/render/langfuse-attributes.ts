@@ -18,9 +18,11 @@ const ENVIRONMENT_PATTERN = /^[a-z0-9_-]{1,40}$/;
  * because Langfuse answers 200 and silently drops an observation that is not:
  * usage values are non-negative integers, the prompt version an integer attribute,
  * the level one of DEBUG/DEFAULT/WARNING/ERROR, the environment lowercase and short.
+ * Written into `into` when given (over any key it already has), else into a new object.
  */
-export function toLangfuseAttributes(obs: Observation): Attributes {
-  const out: Attributes = { 'langfuse.observation.type': obs.kind };
+export function toLangfuseAttributes(obs: Observation, into: Attributes = {}): Attributes {
+  const out = into;
+  out['langfuse.observation.type'] = obs.kind;
   const put = (key: string, value: Attributes[string]): void => {
     if (value !== undefined) out[key] = value;
   };
@@ -106,6 +108,17 @@ function count(value: unknown): number | undefined {
  */
 export function langfuseEnvironment(env: string | undefined): string | undefined {
   if (env === undefined) return undefined;
+  // Every span of a process usually carries the same environment: clean it once.
+  if (env === lastEnvironment) return lastCleaned;
+  lastCleaned = cleanEnvironment(env);
+  lastEnvironment = env;
+  return lastCleaned;
+}
+
+let lastEnvironment: string | undefined;
+let lastCleaned: string | undefined;
+
+function cleanEnvironment(env: string): string | undefined {
   const cleaned = env.toLowerCase().replace(/[^a-z0-9_-]/g, '-').slice(0, 40);
   if (!ENVIRONMENT_PATTERN.test(cleaned) || cleaned.startsWith('langfuse')) return undefined;
   return cleaned;

@@ -124,8 +124,12 @@ function forwardsKey(key: string): boolean {
   return forwards;
 }
 
-/** What the Langfuse view forwards from the source span (the rest is re-rendered from the observation). */
-const FORWARD_FILTER: ForwardFilter = {
+/**
+ * What the Langfuse view forwards from the source span (the rest is re-rendered from the
+ * observation). The only renderer that forwards source attributes: the processor scrubs
+ * ahead, in slices, only the long values this lets through.
+ */
+export const FORWARD_FILTER: ForwardFilter = {
   forwardsKey,
   forwardsEvent: (name) => !CONTENT_EVENTS.has(name),
 };
@@ -146,11 +150,11 @@ const FORWARD_FILTER_NOT_MODEL: ForwardFilter = {
  */
 export function toLangfuseSpan(span: ReadableSpanLike, obs: Observation): ReadableSpanLike {
   const parts = gateSpanParts(span, obs, isModelKind(obs.kind) ? FORWARD_FILTER : FORWARD_FILTER_NOT_MODEL);
-  const attributes: Attributes = { ...parts.attributes, ...toLangfuseAttributes(obs) };
-  const view = withAttributes(span, attributes);
+  // The rendered keys are written over the forwarded ones (they win on a clash).
+  const attributes: Attributes = toLangfuseAttributes(obs, { ...parts.attributes });
   const status = span.status.message ? { ...span.status, message: parts.statusMessage ?? '' } : span.status;
   const name = typeof obs.name === 'string' ? obs.name : '';
-  return Object.freeze({ ...view, name, status, events: parts.events, links: parts.links });
+  return viewOf(span, name, attributes, status, parts.events, parts.links);
 }
 
 /**
@@ -159,19 +163,31 @@ export function toLangfuseSpan(span: ReadableSpanLike, obs: Observation): Readab
  * fields that a derived object cannot read.
  */
 export function withAttributes(span: ReadableSpanLike, attributes: Attributes): ReadableSpanLike {
+  return viewOf(span, span.name, attributes, span.status, span.events, span.links);
+}
+
+/** One frozen object per view, built in one go (one per exported span and destination). */
+function viewOf(
+  span: ReadableSpanLike,
+  name: string,
+  attributes: Attributes,
+  status: ReadableSpanLike['status'],
+  events: ReadableSpanLike['events'],
+  links: ReadableSpanLike['links'],
+): ReadableSpanLike {
   const spanContext = span.spanContext();
   return Object.freeze({
-    name: span.name,
+    name,
     kind: span.kind,
     spanContext: () => spanContext,
     parentSpanContext: span.parentSpanContext,
     parentSpanId: span.parentSpanId,
     startTime: span.startTime,
     endTime: span.endTime,
-    status: span.status,
+    status,
     attributes: Object.freeze(attributes),
-    links: span.links,
-    events: span.events,
+    links,
+    events,
     duration: span.duration,
     ended: span.ended,
     resource: span.resource,
