@@ -1,3 +1,4 @@
+import { AnchoredKeywords, anchorOf } from './anchored-keywords.js';
 import type { SecretRule } from './secret-rules.js';
 
 /** The keywords of one case mode, as one regex, and what each occurrence means. */
@@ -22,6 +23,9 @@ interface KeywordSet {
  * search resumes where another keyword could begin inside it.
  */
 export class KeywordIndex {
+  /** Case-sensitive keywords with an anchor (all built-in ones): see `AnchoredKeywords`. */
+  private readonly anchored: AnchoredKeywords | undefined;
+  /** Case-sensitive keywords of lower-case letters only. */
   private readonly exact: KeywordSet | undefined;
   private readonly folded: KeywordSet | undefined;
   private readonly rulesByKeyword = new Map<string, SecretRule[]>();
@@ -46,13 +50,16 @@ export class KeywordIndex {
         this.rulesByKeyword.set(id, list);
       }
     }
-    this.exact = keywordSet(exact, 'g');
+    const anchored = [...exact].filter((word) => anchorOf(word) >= 0);
+    this.anchored = anchored.length > 0 ? new AnchoredKeywords(anchored) : undefined;
+    this.exact = keywordSet(new Set([...exact].filter((word) => anchorOf(word) < 0)), 'g');
     this.folded = keywordSet(folded, 'gi');
   }
 
   /** The rules whose keywords occur in `text`, in rule order. */
   rulesFor(text: string): SecretRule[] {
     const found = new Set<string>();
+    this.anchored?.scan(text, (word) => found.add(`s:${word}`));
     if (this.exact) scan(this.exact, text, 's:', found);
     if (this.folded) scan(this.folded, text, 'i:', found);
     if (found.size === 0 && this.always.length === 0) return [];
