@@ -31,6 +31,7 @@ export type { PrivacyGateOptions, PrivacyLimits, PrivacyStats } from './content/
 export { AttributeAllowList, parseAllowList } from './content/attribute-allow-list.js';
 export { gateSpanParts } from './content/span-parts-gate.js';
 export type { ForwardFilter, GatedSpanParts } from './content/span-parts-gate.js';
+export { jsonTextOf } from './content/json-text-memo.js';
 export { validateTraceFields, MAX_ID_LENGTH } from './context/trace-field-rules.js';
 export { ExportCounters } from './processor/export-counters.js';
 export type { ExportCounterStats } from './processor/export-counters.js';

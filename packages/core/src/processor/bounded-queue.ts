@@ -30,11 +30,13 @@ export class BoundedQueue<T> {
 
   /**
    * Adds a value; false when the queue is full in entries or bytes (the caller counts the
-   * drop). An entry larger than the byte limit is still taken into an empty queue, so one
-   * big span can travel — the exporters bound each request on their own.
+   * drop). The byte limit is soft by one entry: a value is taken while the queue is below
+   * its limit, so a span larger than the whole limit (a multi-MB image some SDKs record
+   * ten times over) still travels, and the queue never holds more than its limit plus one
+   * span — the exporters bound each request on their own.
    */
   push(value: T, bytes: number): boolean {
-    if (this.length >= this.maxEntries || (this.length > 0 && this.bytes + bytes > this.maxBytes)) return false;
+    if (this.length >= this.maxEntries || (this.length > 0 && this.bytes >= this.maxBytes)) return false;
     this.entries.push({ value, bytes });
     this.bytes += bytes;
     return true;

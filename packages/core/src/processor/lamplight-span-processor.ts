@@ -105,8 +105,9 @@ export class LamplightSpanProcessor {
         return;
       }
       const bytes = estimateSpanBytes(span);
-      // The batch being prepared still holds its spans: it counts against the intake's bytes.
-      const full = this.preparingBytes > 0 && this.preparingBytes + this.intake.byteSize + bytes > this.intakeBytes;
+      // The batch being prepared still holds its spans: it counts against the intake's bytes
+      // (soft by one span, as the queue's own limit).
+      const full = this.preparingBytes > 0 && this.preparingBytes + this.intake.byteSize >= this.intakeBytes;
       if (full || !this.intake.push(span, bytes)) return this.drop('queue-full', `queue full (${this.intake.length + this.preparing} spans); span dropped`);
       if (this.options.exportMode === 'immediate' || this.intake.length >= this.options.maxExportBatchSize || this.intake.byteSize * 2 >= this.intakeBytes) this.scheduler.soon();
       else this.scheduler.later();

@@ -1,5 +1,5 @@
 import type { ExportItem, Observation } from '@lamplight/core';
-import { takeBinaryParts, withObservationFields, type BinaryPart } from '@lamplight/core/internal';
+import { jsonTextOf, takeBinaryParts, withObservationFields, type BinaryPart } from '@lamplight/core/internal';
 import { estimatedBytes, mediaBytesOf, parseDataUri } from './media-bytes.js';
 import type { MediaStats } from './media-stats.js';
 import type { MediaUploader } from './media-uploader.js';
@@ -73,10 +73,15 @@ export class MediaReferences {
       byPlaceholder.set(part.placeholder, list);
     }
     const found: Array<{ field: Field; text: string }> = [];
-    for (const field of FIELDS) visitStrings(obs[field], (s) => {
-      if (isMediaPlace(s, placeholders)) found.push({ field, text: s });
-      return s;
-    });
+    for (const field of FIELDS) {
+      // A value kept as its JSON text holds a data URI only where the text has `"data:`: one
+      // native search instead of a walk over every string of every span.
+      if (parts.length === 0 && !mayHoldDataUri(obs[field])) continue;
+      visitStrings(obs[field], (s) => {
+        if (isMediaPlace(s, placeholders)) found.push({ field, text: s });
+        return s;
+      });
+    }
     const seen = new Map<string, number>();
     for (const f of found) if (byPlaceholder.has(f.text)) seen.set(f.text, (seen.get(f.text) ?? 0) + 1);
     const next = new Map<string, number>();
@@ -158,6 +163,14 @@ function mergeParts(fromSpan: BinaryPart[], fromGate: BinaryPart[]): { parts: Bi
   const both = new Set(fromGate.filter((p) => inSpan.has(p.placeholder)).map((p) => p.placeholder));
   const parts = [...fromSpan, ...fromGate].filter((p) => !both.has(p.placeholder));
   return { parts, ambiguous: fromSpan.length + fromGate.length - parts.length };
+}
+
+/** False only when `value` certainly holds no string starting with `data:`. */
+function mayHoldDataUri(value: unknown): boolean {
+  if (value === undefined || value === null) return false;
+  if (typeof value === 'string') return value.startsWith('data:');
+  const text = jsonTextOf(value);
+  return text === undefined || text.includes('"data:');
 }
 
 /** A placeholder of a part kept beside the span, or a data URI kept inline. */
