@@ -21,7 +21,7 @@ export interface LamplightSpanProcessorOptions {
    */
   maxQueueSize?: number;
   /**
-   * Most estimated bytes the processor holds in all, default 16 MiB: a quarter for ended
+   * Most estimated bytes the processor holds in all, default 32 MiB: a quarter for ended
    * spans not yet prepared, the rest shared out between the destinations' lanes, each lane
    * counting what it has queued and what it is exporting (a prepared span counts twice its
    * size: the span and its observation). With a backend down, memory stays within this.
