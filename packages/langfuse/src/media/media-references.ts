@@ -52,6 +52,8 @@ export class MediaReferences {
       const item = items[i] as ExportItem;
       // Taken for every span, so the retention budget is released as soon as Langfuse has seen it.
       const { parts, ambiguous } = mergeParts(takeBinaryParts(item.span), takeBinaryParts(item.observation));
+      // The usual span: nothing kept beside it and no data URI in its content.
+      if (parts.length === 0 && ambiguous === 0 && !FIELDS.some((field) => mayHoldDataUri(item.observation[field]))) continue;
       this.stats.skipped.unmatched += ambiguous;
       const placeholders = new Set(parts.map((p) => p.placeholder));
       const occurrences = this.find(item.observation, parts, placeholders);
