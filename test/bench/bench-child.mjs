@@ -16,7 +16,7 @@ async function startProfiler() {
   const session = new Session();
   session.connect();
   await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: 50 });
+  await session.post('Profiler.setSamplingInterval', { interval: Number(process.env.BENCH_PROFILE_INTERVAL_US ?? 200) });
   await session.post('Profiler.start');
   return {
     async stop(file) {
@@ -52,7 +52,7 @@ histogram.enable();
 const profiler = process.env.BENCH_CPU_PROFILE ? await startProfiler() : undefined;
 const cpu0 = process.cpuUsage();
 const wall0 = process.hrtime.bigint();
-const run = await runWorkload(tracer, api, workload, down ? 5 : 1);
+const run = await runWorkload(tracer, api, workload, down ? 5 : Number(process.env.BENCH_SCALE ?? 1));
 const flushStart = process.hrtime.bigint();
 if (down) {
   // With the backend down, what matters is memory and that shutdown keeps its deadline.
