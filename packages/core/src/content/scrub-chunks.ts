@@ -12,13 +12,17 @@ export const SCRUB_CHUNK = 16_384;
 /** Most a chunk grows to keep a PEM block whole (a 16384-bit RSA key is about 12.7 K characters). */
 const MAX_PEM = 16_384;
 
-/** The end (exclusive) of the chunk that starts at `pos`. */
-export function chunkEnd(text: string, pos: number): number {
+/**
+ * The end (exclusive) of the chunk that starts at `pos`. `hasPem` (default: looked up) says
+ * whether the text holds a PEM header at all: the caller cutting a long text into chunks
+ * looks once, so text without one (nearly all) never pays a backward search per chunk.
+ */
+export function chunkEnd(text: string, pos: number, hasPem = text.includes('-----BEGIN')): number {
   const soft = pos + SCRUB_CHUNK;
   if (soft >= text.length) return text.length;
   const limit = Math.min(text.length, soft + SCRUB_CHUNK);
   let end = lineBreakIn(text, soft, limit) ?? safeSpaceIn(text, soft, limit) ?? limit;
-  end = keepPemWhole(text, pos, end);
+  if (hasPem) end = keepPemWhole(text, pos, end);
   return Math.max(end, pos + 1);
 }
 

@@ -79,8 +79,9 @@ export class SecretScrubber {
     if (text.length <= SCRUB_CHUNK) return this.scrubChunk(text);
     let out = '';
     let changed = false;
+    const hasPem = text.includes('-----BEGIN');
     for (let pos = 0; pos < text.length; ) {
-      const end = chunkEnd(text, pos);
+      const end = chunkEnd(text, pos, hasPem);
       const piece = text.slice(pos, end);
       const clean = this.scrubChunk(piece);
       if (clean !== piece) changed = true;
@@ -96,10 +97,11 @@ export class SecretScrubber {
     if (text.length <= SCRUB_CHUNK) return this.scrubChunk(text);
     let out = '';
     let changed = false;
+    const hasPem = text.includes('-----BEGIN');
     for (let pos = 0; pos < text.length; ) {
       const pause = slicer.maybeYield();
       if (pause) await pause;
-      const end = chunkEnd(text, pos);
+      const end = chunkEnd(text, pos, hasPem);
       const piece = text.slice(pos, end);
       const clean = this.scrubChunk(piece);
       if (clean !== piece) changed = true;
