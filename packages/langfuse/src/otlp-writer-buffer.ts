@@ -1,0 +1,233 @@
+/**
+ * Protobuf wire types used by the OTLP writer: varint, 64-bit, length-delimited, 32-bit.
+ * A field's tag is `(field << 3) | wireType`.
+ */
+export const WIRE_VARINT = 0;
+/** Wire type of `fixed64` and `double`. */
+export const WIRE_I64 = 1;
+/** Wire type of strings, bytes and embedded messages. */
+export const WIRE_LEN = 2;
+/** Wire type of `fixed32`. */
+export const WIRE_I32 = 5;
+
+/** 2^32, to split a number into its low and high 32-bit words. */
+const TWO_32 = 0x100000000;
+/** Strings at most this long are written by a JS loop when ASCII: cheaper than a native call. */
+const SHORT_STRING = 32;
+
+let sharedEncoder: InstanceType<typeof TextEncoder> | undefined;
+
+/** Bytes of the varint encoding of a non-negative length (lengths stay below 2^32). */
+export function varintSize(n: number): number {
+  return n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5;
+}
+
+/**
+ * A growable byte buffer with the protobuf primitives the OTLP writer needs. Plain
+ * `Uint8Array` and `TextEncoder.encodeInto`, so it runs on edge runtimes as on Node.
+ *
+ * Strings are encoded once, straight into the buffer (the stock writer scans each string
+ * for ASCII, again for its size, then copies it char by char). A length-delimited message
+ * reserves room for its length before its content is written and moves the content only
+ * when the guess was wrong; callers guess from a lower bound of the size, so the guess
+ * is right for almost every message and a move costs one `copyWithin`.
+ */
+export class ProtoBuffer {
+  /** The bytes written so far are `bytes[0, pos)`. */
+  bytes: Uint8Array;
+  pos = 0;
+  private view: DataView | undefined;
+  private readonly encoder = (sharedEncoder ??= new TextEncoder());
+
+  constructor(initialBytes = 64 * 1024) {
+    this.bytes = new Uint8Array(Math.max(64, initialBytes));
+  }
+
+  /** Makes room for `n` more bytes, doubling the buffer (amortised O(1) per byte). */
+  ensure(n: number): void {
+    const needed = this.pos + n;
+    if (needed <= this.bytes.length) return;
+    let size = this.bytes.length * 2;
+    while (size < needed) size *= 2;
+    const grown = new Uint8Array(size);
+    grown.set(this.bytes.subarray(0, this.pos));
+    this.bytes = grown;
+    this.view = undefined;
+  }
+
+  /**
+   * A varint, with the stock writer's conversion of any JS number: integers in [0, 2^32]
+   * directly, others as 64-bit two's complement of their truncated magnitude (so NaN and
+   * `undefined` counts come out as 0, as they do there).
+   */
+  varint(value: number): void {
+    this.ensure(10);
+    const b = this.bytes;
+    if (value >= 0 && value <= 0xffffffff) {
+      let v = value >>> 0;
+      while (v > 0x7f) {
+        b[this.pos++] = (v & 0x7f) | 0x80;
+        v >>>= 7;
+      }
+      b[this.pos++] = v;
+      return;
+    }
+    let low: number;
+    let high: number;
+    if (value >= 0) {
+      low = value >>> 0;
+      high = (value / TWO_32) >>> 0;
+    } else {
+      const abs = Math.abs(value);
+      low = ~(abs >>> 0) >>> 0;
+      high = ~((abs / TWO_32) >>> 0) >>> 0;
+      low = (low + 1) >>> 0;
+      if (low === 0) high = (high + 1) >>> 0;
+    }
+    while (high > 0 || low > 0x7f) {
+      b[this.pos++] = (low & 0x7f) | 0x80;
+      low = ((low >>> 7) | (high << 25)) >>> 0;
+      high >>>= 7;
+    }
+    b[this.pos++] = low & 0x7f;
+  }
+
+  /** A field tag; every OTLP field number is below 16 but the span's `flags` (16). */
+  tag(field: number, wireType: number): void {
+    const t = (field << 3) | wireType;
+    if (t < 0x80) {
+      this.ensure(1);
+      this.bytes[this.pos++] = t;
+    } else this.varint(t);
+  }
+
+  /** A little-endian 32-bit word. */
+  fixed32(value: number): void {
+    this.ensure(4);
+    const b = this.bytes;
+    const v = value >>> 0;
+    b[this.pos++] = v & 0xff;
+    b[this.pos++] = (v >>> 8) & 0xff;
+    b[this.pos++] = (v >>> 16) & 0xff;
+    b[this.pos++] = v >>> 24;
+  }
+
+  /** A little-endian 64-bit word given as its two 32-bit halves. */
+  fixed64(low: number, high: number): void {
+    this.fixed32(low);
+    this.fixed32(high);
+  }
+
+  /** An IEEE 754 double, little-endian (NaN, ±Infinity and -0 keep their bits). */
+  double(value: number): void {
+    this.ensure(8);
+    this.view ??= new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
+    this.view.setFloat64(this.pos, value, true);
+    this.pos += 8;
+  }
+
+  /** Length-prefixed raw bytes. */
+  rawBytes(value: Uint8Array): void {
+    this.varint(value.length);
+    this.ensure(value.length);
+    this.bytes.set(value, this.pos);
+    this.pos += value.length;
+  }
+
+  /**
+   * Length-prefixed bytes of a hex id, decoded in place exactly as the stock `hexToBinary`
+   * does (one byte per pair of characters, any character mapped the same way).
+   */
+  hexBytes(hex: string): void {
+    const n = Math.floor(hex.length / 2);
+    this.varint(n);
+    this.ensure(n);
+    const b = this.bytes;
+    for (let i = 0; i < n; i++) b[this.pos++] = (hexDigit(hex.charCodeAt(2 * i)) << 4) | hexDigit(hex.charCodeAt(2 * i + 1));
+  }
+
+  /**
+   * A length-prefixed string as UTF-8, lone surrogates as U+FFFD (what `TextEncoder`, and so
+   * the stock writer, does). One pass: `encodeInto` the buffer after room for the smallest
+   * possible length prefix (UTF-8 never has fewer bytes than UTF-16 units), moved only when
+   * the non-ASCII bytes push the length into a longer prefix.
+   */
+  string(s: string): void {
+    const len = s.length;
+    if (len <= SHORT_STRING && this.shortAscii(s, len)) return;
+    const reserved = varintSize(len);
+    this.ensure(5 + 3 * len);
+    const start = this.pos + reserved;
+    const written = len === 0 ? 0 : this.encoder.encodeInto(s, this.bytes.subarray(start)).written;
+    const size = varintSize(written);
+    if (size !== reserved) this.bytes.copyWithin(this.pos + size, start, start + written);
+    this.writeLength(this.pos, written);
+    this.pos += size + written;
+  }
+
+  /**
+   * Opens a length-delimited message: reserves `reserve` bytes for its length (a guess,
+   * from a lower bound of its size) and returns where the message starts, for `end`.
+   */
+  begin(reserve = 1): number {
+    this.ensure(reserve);
+    const start = this.pos;
+    this.pos += reserve;
+    return start;
+  }
+
+  /** Closes the message opened at `start` with `reserve` bytes, moving its content if the length needs another size. */
+  end(start: number, reserve = 1): void {
+    const length = this.pos - start - reserve;
+    if (reserve === 1 && length < 0x80) {
+      this.bytes[start] = length;
+      return;
+    }
+    const size = varintSize(length);
+    if (size !== reserve) {
+      if (size > reserve) this.ensure(size - reserve);
+      this.bytes.copyWithin(start + size, start + reserve, this.pos);
+      this.pos += size - reserve;
+    }
+    this.writeLength(start, length);
+  }
+
+  /** The bytes written, trimmed to a copy when the buffer's spare room would be kept alive for nothing. */
+  finish(): Uint8Array {
+    const out = this.bytes.subarray(0, this.pos);
+    return this.bytes.length - this.pos > 64 * 1024 && this.bytes.length > this.pos * 1.25 ? out.slice() : out;
+  }
+
+  /** Writes short ASCII `s` with its length byte; false (nothing written) at the first non-ASCII unit. */
+  private shortAscii(s: string, len: number): boolean {
+    this.ensure(1 + len);
+    const b = this.bytes;
+    const at = this.pos;
+    for (let i = 0; i < len; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 0x7f) return false;
+      b[at + 1 + i] = c;
+    }
+    b[at] = len;
+    this.pos = at + 1 + len;
+    return true;
+  }
+
+  /** A varint length at `at`, whose room is already reserved. */
+  private writeLength(at: number, length: number): void {
+    const b = this.bytes;
+    let v = length >>> 0;
+    while (v > 0x7f) {
+      b[at++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    b[at] = v;
+  }
+}
+
+/** The stock `hexToBinary` digit mapping: 0-9, a-f, anything else as if A-F. */
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  return c - 55;
+}
