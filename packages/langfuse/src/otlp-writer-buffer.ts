@@ -12,10 +12,29 @@ export const WIRE_I32 = 5;
 
 /** 2^32, to split a number into its low and high 32-bit words. */
 const TWO_32 = 0x100000000;
-/** Strings at most this long are written by a JS loop when ASCII: cheaper than a native call. */
-const SHORT_STRING = 32;
+/**
+ * Strings at most this long are encoded by a JS loop: for keys and short values (most of a
+ * span's strings) that beats the fixed cost of a native `encodeInto` call and its views.
+ */
+const SHORT_STRING = 64;
+
+/** Hex digit values of ASCII codes, as the stock `hexToBinary` maps them (non-digits as if A-F). */
+const HEX_DIGITS: Uint8Array = (() => {
+  const table = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) table[c] = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : (c - 55) & 0xff;
+  return table;
+})();
 
 let sharedEncoder: InstanceType<typeof TextEncoder> | undefined;
+
+/**
+ * Largest buffer kept for the next request. Allocating (and zeroing) a fresh buffer per
+ * request cost more than the copy out of a kept one; 1 MiB covers the usual request and
+ * is a bounded amount of memory to hold for good.
+ */
+const SPARE_MAX_BYTES = 1024 * 1024;
+/** The buffer of the last finished request, free for the next one (one writer at a time takes it). */
+let spare: Uint8Array | undefined;
 
 /** Bytes of the varint encoding of a non-negative length (lengths stay below 2^32). */
 export function varintSize(n: number): number {
@@ -40,7 +59,11 @@ export class ProtoBuffer {
   private readonly encoder = (sharedEncoder ??= new TextEncoder());
 
   constructor(initialBytes = 64 * 1024) {
-    this.bytes = new Uint8Array(Math.max(64, initialBytes));
+    const wanted = Math.max(64, initialBytes);
+    if (spare !== undefined && spare.length >= wanted) {
+      this.bytes = spare;
+      spare = undefined;
+    } else this.bytes = new Uint8Array(wanted);
   }
 
   /** Makes room for `n` more bytes, doubling the buffer (amortised O(1) per byte). */
@@ -96,7 +119,7 @@ export class ProtoBuffer {
   tag(field: number, wireType: number): void {
     const t = (field << 3) | wireType;
     if (t < 0x80) {
-      this.ensure(1);
+      if (this.pos >= this.bytes.length) this.ensure(1);
       this.bytes[this.pos++] = t;
     } else this.varint(t);
   }
@@ -143,7 +166,11 @@ export class ProtoBuffer {
     this.varint(n);
     this.ensure(n);
     const b = this.bytes;
-    for (let i = 0; i < n; i++) b[this.pos++] = (hexDigit(hex.charCodeAt(2 * i)) << 4) | hexDigit(hex.charCodeAt(2 * i + 1));
+    for (let i = 0; i < n; i++) {
+      const hi = hex.charCodeAt(2 * i);
+      const lo = hex.charCodeAt(2 * i + 1);
+      b[this.pos++] = ((hi < 128 ? (HEX_DIGITS[hi] as number) : hi - 55) << 4) | (lo < 128 ? (HEX_DIGITS[lo] as number) : lo - 55);
+    }
   }
 
   /**
@@ -154,7 +181,10 @@ export class ProtoBuffer {
    */
   string(s: string): void {
     const len = s.length;
-    if (len <= SHORT_STRING && this.shortAscii(s, len)) return;
+    if (len <= SHORT_STRING) {
+      this.shortString(s, len);
+      return;
+    }
     const reserved = varintSize(len);
     this.ensure(5 + 3 * len);
     const start = this.pos + reserved;
@@ -192,25 +222,64 @@ export class ProtoBuffer {
     this.writeLength(start, length);
   }
 
-  /** The bytes written, trimmed to a copy when the buffer's spare room would be kept alive for nothing. */
+  /**
+   * A copy of the bytes written (the caller may hold it through retries); the buffer goes
+   * back for the next request when it is small enough. The writer is done after this.
+   */
   finish(): Uint8Array {
-    const out = this.bytes.subarray(0, this.pos);
-    return this.bytes.length - this.pos > 64 * 1024 && this.bytes.length > this.pos * 1.25 ? out.slice() : out;
+    const out = this.bytes.slice(0, this.pos);
+    if (this.bytes.length <= SPARE_MAX_BYTES && (spare === undefined || spare.length < this.bytes.length)) spare = this.bytes;
+    this.bytes = new Uint8Array(0);
+    this.pos = 0;
+    this.view = undefined;
+    return out;
   }
 
-  /** Writes short ASCII `s` with its length byte; false (nothing written) at the first non-ASCII unit. */
-  private shortAscii(s: string, len: number): boolean {
-    this.ensure(1 + len);
+  /**
+   * Encodes a short `s` (at most 64 units, so at most 192 bytes) by hand, exactly as
+   * `TextEncoder` does: surrogate pairs as 4 bytes, a lone surrogate as U+FFFD.
+   */
+  private shortString(s: string, len: number): void {
+    this.ensure(2 + 3 * len);
     const b = this.bytes;
     const at = this.pos;
+    let p = at + 1;
     for (let i = 0; i < len; i++) {
       const c = s.charCodeAt(i);
-      if (c > 0x7f) return false;
-      b[at + 1 + i] = c;
+      if (c < 0x80) b[p++] = c;
+      else if (c < 0x800) {
+        b[p++] = 0xc0 | (c >> 6);
+        b[p++] = 0x80 | (c & 0x3f);
+      } else if (c < 0xd800 || c > 0xdfff) {
+        b[p++] = 0xe0 | (c >> 12);
+        b[p++] = 0x80 | ((c >> 6) & 0x3f);
+        b[p++] = 0x80 | (c & 0x3f);
+      } else {
+        const d = c <= 0xdbff && i + 1 < len ? s.charCodeAt(i + 1) : 0;
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+          b[p++] = 0xf0 | (cp >> 18);
+          b[p++] = 0x80 | ((cp >> 12) & 0x3f);
+          b[p++] = 0x80 | ((cp >> 6) & 0x3f);
+          b[p++] = 0x80 | (cp & 0x3f);
+          i++;
+        } else {
+          b[p++] = 0xef;
+          b[p++] = 0xbf;
+          b[p++] = 0xbd;
+        }
+      }
     }
-    b[at] = len;
-    this.pos = at + 1 + len;
-    return true;
+    const written = p - at - 1;
+    if (written < 0x80) b[at] = written;
+    else {
+      // Over 127 bytes (from 43 units of non-ASCII): the length takes a second byte.
+      b.copyWithin(at + 2, at + 1, p);
+      b[at] = (written & 0x7f) | 0x80;
+      b[at + 1] = written >>> 7;
+      p++;
+    }
+    this.pos = p;
   }
 
   /** A varint length at `at`, whose room is already reserved. */
@@ -223,11 +292,4 @@ export class ProtoBuffer {
     }
     b[at] = v;
   }
-}
-
-/** The stock `hexToBinary` digit mapping: 0-9, a-f, anything else as if A-F. */
-function hexDigit(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  if (c >= 97 && c <= 102) return c - 87;
-  return c - 55;
 }
