@@ -70,12 +70,18 @@ export const anyValue: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((ti
 /** An attribute map: keys of any text, values of any kind. */
 export const attributes: fc.Arbitrary<Record<string, unknown>> = fc.dictionary(text, anyValue, { maxKeys: 6 });
 
-/** Lower- or upper-case hex of `bytes` bytes, as span contexts carry ids. */
+/**
+ * Lower- or upper-case hex of `bytes` bytes, as span contexts carry ids; now and then a
+ * malformed id (any text, odd lengths too), which the stock writer still converts pair by pair.
+ */
 const hexId = (bytes: number): fc.Arbitrary<string> =>
-  fc.tuple(fc.uint8Array({ minLength: bytes, maxLength: bytes }), fc.boolean()).map(([b, upper]) => {
-    const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-    return upper ? hex.toUpperCase() : hex;
-  });
+  fc.oneof(
+    { weight: 9, arbitrary: fc.tuple(fc.uint8Array({ minLength: bytes, maxLength: bytes }), fc.boolean()).map(([b, upper]) => {
+      const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+      return upper ? hex.toUpperCase() : hex;
+    }) },
+    { weight: 1, arbitrary: text.filter((t) => t.length > 0) },
+  );
 
 /** HrTime [seconds, nanoseconds] from 1970 to past 2262 (within fixed64 nanoseconds). */
 const hrTime = fc.tuple(fc.oneof(fc.integer({ min: 0, max: 18_446_744_072 }), fc.integer({ min: 1_600_000_000, max: 2_000_000_000 })), fc.integer({ min: 0, max: 999_999_999 }));
