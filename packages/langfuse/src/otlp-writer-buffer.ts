@@ -1,3 +1,5 @@
+import { encodeShortUtf8 } from './otlp-writer-utf8.js';
+
 /**
  * Protobuf wire types used by the OTLP writer: varint, 64-bit, length-delimited, 32-bit.
  * A field's tag is `(field << 3) | wireType`.
@@ -67,14 +69,17 @@ export class ProtoBuffer {
     } else this.bytes = new Uint8Array(wanted);
   }
 
-  /** Makes room for `n` more bytes, doubling the buffer (amortised O(1) per byte). */
+  /**
+   * Makes room for `n` more bytes after `pos`, doubling the buffer (amortised O(1) per
+   * byte). Bytes past `pos` are kept too: a string being encoded sits there until it ends.
+   */
   ensure(n: number): void {
     const needed = this.pos + n;
     if (needed <= this.bytes.length) return;
     let size = this.bytes.length * 2;
     while (size < needed) size *= 2;
     const grown = new Uint8Array(size);
-    grown.set(this.bytes.subarray(0, this.pos));
+    grown.set(this.bytes);
     this.bytes = grown;
     this.view = undefined;
   }
@@ -178,18 +183,31 @@ export class ProtoBuffer {
    * A length-prefixed string as UTF-8, lone surrogates as U+FFFD (what `TextEncoder`, and so
    * the stock writer, does). One pass: `encodeInto` the buffer after room for the smallest
    * possible length prefix (UTF-8 never has fewer bytes than UTF-16 units), moved only when
-   * the non-ASCII bytes push the length into a longer prefix.
+   * the non-ASCII bytes push the length into a longer prefix. Room is made for one byte per
+   * unit first, and for the rest only if the text did not fit, so a large ASCII prompt never
+   * makes the buffer grow to three times its size.
    */
   string(s: string): void {
     const len = s.length;
     if (len <= SHORT_STRING) {
-      this.shortString(s, len);
+      // At most 84 bytes: the length always fits its one byte.
+      this.ensure(1 + 3 * len);
+      const end = encodeShortUtf8(s, this.bytes, this.pos + 1);
+      this.bytes[this.pos] = end - this.pos - 1;
+      this.pos = end;
       return;
     }
     const reserved = varintSize(len);
-    this.ensure(5 + 3 * len);
+    this.ensure(reserved + len);
     const start = this.pos + reserved;
-    const written = len === 0 ? 0 : this.encoder.encodeInto(s, this.bytes.subarray(start)).written;
+    const first = this.encoder.encodeInto(s, this.bytes.subarray(start));
+    let written = first.written;
+    if (first.read < len) {
+      // `encodeInto` stops before a code point that does not fit, so the rest starts on one.
+      const rest = len - first.read;
+      this.ensure(reserved + written + 3 * rest);
+      written += this.encoder.encodeInto(s.slice(first.read), this.bytes.subarray(start + written)).written;
+    }
     const size = varintSize(written);
     if (size !== reserved) this.bytes.copyWithin(this.pos + size, start, start + written);
     this.writeLength(this.pos, written);
@@ -234,53 +252,6 @@ export class ProtoBuffer {
     this.pos = 0;
     this.view = undefined;
     return out;
-  }
-
-  /**
-   * Encodes a short `s` (at most 28 units, so at most 84 bytes) by hand, exactly as
-   * `TextEncoder` does: surrogate pairs as 4 bytes, a lone surrogate as U+FFFD.
-   */
-  private shortString(s: string, len: number): void {
-    this.ensure(2 + 3 * len);
-    const b = this.bytes;
-    const at = this.pos;
-    let p = at + 1;
-    // ASCII first, in a loop simple enough to run at a byte a cycle or so.
-    let i = 0;
-    for (; i < len; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 0x80) break;
-      b[p++] = c;
-    }
-    for (; i < len; i++) {
-      const c = s.charCodeAt(i);
-      if (c < 0x80) b[p++] = c;
-      else if (c < 0x800) {
-        b[p++] = 0xc0 | (c >> 6);
-        b[p++] = 0x80 | (c & 0x3f);
-      } else if (c < 0xd800 || c > 0xdfff) {
-        b[p++] = 0xe0 | (c >> 12);
-        b[p++] = 0x80 | ((c >> 6) & 0x3f);
-        b[p++] = 0x80 | (c & 0x3f);
-      } else {
-        const d = c <= 0xdbff && i + 1 < len ? s.charCodeAt(i + 1) : 0;
-        if (d >= 0xdc00 && d <= 0xdfff) {
-          const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-          b[p++] = 0xf0 | (cp >> 18);
-          b[p++] = 0x80 | ((cp >> 12) & 0x3f);
-          b[p++] = 0x80 | ((cp >> 6) & 0x3f);
-          b[p++] = 0x80 | (cp & 0x3f);
-          i++;
-        } else {
-          b[p++] = 0xef;
-          b[p++] = 0xbf;
-          b[p++] = 0xbd;
-        }
-      }
-    }
-    // At most 84 bytes: the length always fits its one byte.
-    b[at] = p - at - 1;
-    this.pos = p;
   }
 
   /** A varint length at `at`, whose room is already reserved. */
