@@ -242,12 +242,18 @@ export class ProtoBuffer {
   }
 
   /**
-   * A copy of the bytes written (the caller may hold it through retries); the buffer goes
-   * back for the next request when it is small enough. The writer is done after this.
+   * The bytes written. A buffer small enough to keep goes back for the next request, so the
+   * caller gets a copy; a larger one is handed over as is unless over an eighth of it is
+   * spare room (which would stay allocated as long as the caller holds the request). The
+   * writer is done after this.
    */
   finish(): Uint8Array {
-    const out = this.bytes.slice(0, this.pos);
-    if (this.bytes.length <= SPARE_MAX_BYTES && (spare === undefined || spare.length < this.bytes.length)) spare = this.bytes;
+    const bytes = this.bytes;
+    let out: Uint8Array;
+    if (bytes.length <= SPARE_MAX_BYTES) {
+      out = bytes.slice(0, this.pos);
+      if (spare === undefined || spare.length < bytes.length) spare = bytes;
+    } else out = bytes.length - this.pos <= this.pos / 8 ? bytes.subarray(0, this.pos) : bytes.slice(0, this.pos);
     this.bytes = new Uint8Array(0);
     this.pos = 0;
     this.view = undefined;
