@@ -155,6 +155,17 @@ export class ProtoBuffer {
     this.pos += 8;
   }
 
+  /** Bytes as they are (an already encoded field). */
+  raw(value: Uint8Array): void {
+    const n = value.length;
+    this.ensure(n);
+    const b = this.bytes;
+    // A loop beats `set` for the few dozen bytes of a key.
+    if (n <= 64) for (let i = 0; i < n; i++) b[this.pos + i] = value[i] as number;
+    else b.set(value, this.pos);
+    this.pos += n;
+  }
+
   /** Length-prefixed raw bytes. */
   rawBytes(value: Uint8Array): void {
     this.varint(value.length);

@@ -1,4 +1,5 @@
 import { ProtoBuffer, varintSize, WIRE_I64, WIRE_LEN, WIRE_VARINT } from './otlp-writer-buffer.js';
+import { writeKeyField } from './otlp-writer-keys.js';
 
 // int64 range of `int_value`, as the stock writer checks it: integers outside go as doubles.
 const MIN_INT64 = -(2 ** 63);
@@ -31,8 +32,7 @@ function writeKeyValue(w: ProtoBuffer, field: number, key: string, value: unknow
     const valueReserve = varintSize(valueMin);
     const kvReserve = varintSize(2 + key.length + 1 + valueReserve + valueMin);
     const kv = w.begin(kvReserve);
-    w.tag(1, WIRE_LEN);
-    w.string(key);
+    writeKeyField(w, key);
     w.tag(2, WIRE_LEN);
     const any = w.begin(valueReserve);
     w.tag(1, WIRE_LEN);
@@ -42,8 +42,7 @@ function writeKeyValue(w: ProtoBuffer, field: number, key: string, value: unknow
     return;
   }
   const kv = w.begin();
-  w.tag(1, WIRE_LEN);
-  w.string(key);
+  writeKeyField(w, key);
   w.tag(2, WIRE_LEN);
   const any = w.begin();
   writeAnyValue(w, value);

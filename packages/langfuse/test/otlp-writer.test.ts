@@ -92,6 +92,15 @@ describe('encodeTraceRequest', () => {
     expect(Buffer.from(first).equals(Buffer.from(stock(views)))).toBe(true);
   });
 
+  it('matches stock when keys repeat across batches and when more distinct keys come than it remembers', async () => {
+    const views = langfuseViews(['a', 'b']);
+    const manyKeys = views.map((view, v) => ({ ...view, attributes: Object.fromEntries(Array.from({ length: 1500 }, (_, i) => [`k.${v}.${i}.ü`, i])) }) as ReadableSpanLike);
+    for (let round = 0; round < 2; round++) {
+      await expectSameAsStock(views);
+      await expectSameAsStock(manyKeys);
+    }
+  });
+
   it('writes an empty request for no spans, as stock does', async () => {
     expect((await encodeTraceRequest([])).length).toBe(0);
     expect(stock([]).length).toBe(0);
