@@ -3,6 +3,9 @@
 // - bare: stock BatchSpanProcessor + stock OTLP/protobuf exporter with gzip,
 // - langfuse-otel: @langfuse/otel's LangfuseSpanProcessor (OTLP/JSON, its default filter),
 // - lamplight: LamplightSpanProcessor + LangfuseExporter (OTLP/protobuf, gzip level 1).
+// Not in the benchmark's table, for the stage profile: lamplight-stock-otlp is lamplight
+// with the stock OTLP serializer (`otlpEncoder: 'stock'`) instead of Lamplight's writer, and
+// lamplight-discard the processor with an exporter that discards.
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { LangfuseSpanProcessor } from '@langfuse/otel';
@@ -24,9 +27,10 @@ export function buildPipeline(name, url, { maxQueueSize } = {}) {
     // the difference to `lamplight` is render, encode, compress and transport.
     const discard = { name: 'discard', exportObservations: async (items) => ({ exported: items.length, dropped: {} }), shutdown: async () => undefined };
     processor = new LamplightSpanProcessor({ exporter: discard, environment: 'bench', ...(maxQueueSize ? { maxQueueSize } : {}) });
-  } else if (name === 'lamplight') {
+  } else if (name === 'lamplight' || name === 'lamplight-stock-otlp') {
+    const otlpEncoder = name === 'lamplight-stock-otlp' ? 'stock' : 'lamplight';
     processor = new LamplightSpanProcessor({
-      exporter: new LangfuseExporter({ ...keys, baseUrl: url, env: {} }),
+      exporter: new LangfuseExporter({ ...keys, baseUrl: url, env: {}, otlpEncoder }),
       environment: 'bench',
       ...(maxQueueSize ? { maxQueueSize } : {}),
     });

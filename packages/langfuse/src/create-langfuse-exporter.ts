@@ -21,7 +21,7 @@ export function createLangfuseExporter(options: CreateLangfuseExporterOptions = 
   const chosen = resolveLangfuseTransport({ transport, env: options.env });
   if (chosen === 'ingestion') {
     // The legacy ingestion API has no media references: its events carry the placeholders.
-    const { compression: _compression, gzipLevel: _gzipLevel, media: _media, ...ingestion } = rest;
+    const { compression: _compression, gzipLevel: _gzipLevel, media: _media, otlpEncoder: _otlpEncoder, ...ingestion } = rest;
     return new LangfuseIngestionExporter(ingestion);
   }
   const { typeMode: _typeMode, ...otlp } = rest;

@@ -1,7 +1,7 @@
 import type { ExportItem, ExportOptions, ExportOutcome, ReadableSpanLike } from '@lamplight/core';
 import { enableBinaryRetention, type ExportCounterStats } from '@lamplight/core/internal';
 import { DeliveryExporter, processEnv } from '@lamplight/transport';
-import { langfuseTarget, resolveLangfuseConfig, type LangfuseExporterOptions } from './langfuse-config.js';
+import { langfuseTarget, resolveLangfuseConfig, resolveOtlpEncoder, type LangfuseExporterOptions } from './langfuse-config.js';
 import { langfuseOtlpCodec } from './langfuse-otlp-codec.js';
 import { MediaReferences } from './media/media-references.js';
 import { resolveMediaOptions } from './media/media-options.js';
@@ -41,13 +41,15 @@ export class LangfuseExporter extends DeliveryExporter<ReadableSpanLike[]> {
 
   constructor(options: LangfuseExporterOptions = {}) {
     const config = resolveLangfuseConfig(options);
-    const mediaOptions = resolveMediaOptions(options.media, options.env ?? processEnv());
+    const env = options.env ?? processEnv();
+    const mediaOptions = resolveMediaOptions(options.media, env);
+    const otlpEncoder = resolveOtlpEncoder(options.otlpEncoder, env);
     const headers: Record<string, string> = {
       'content-type': 'application/x-protobuf',
       'x-langfuse-ingestion-version': '4',
       ...(config.compression === 'gzip' ? { 'content-encoding': 'gzip' } : {}),
     };
-    super(langfuseTarget('langfuse', 'Langfuse', config, headers, RESERVED_HEADERS), langfuseOtlpCodec(config));
+    super(langfuseTarget('langfuse', 'Langfuse', config, headers, RESERVED_HEADERS), langfuseOtlpCodec({ ...config, otlpEncoder }));
     if (mediaOptions !== undefined) {
       this.mediaStats = emptyMediaStats();
       const api = new LangfuseApiClient(options);

@@ -1,6 +1,8 @@
 import type { ExportItem, ReadableSpanLike } from '@lamplight/core';
 import { TimeSlicer, toLangfuseSpan } from '@lamplight/core/internal';
 import { gzipAsync, type DeliveryCodec } from '@lamplight/transport';
+import type { OtlpEncoderName } from './langfuse-config.js';
+import { encodeTraceRequest } from './otlp-writer.js';
 import { estimateSpanBytes } from './request-chunks.js';
 import { serializeSliced } from './sliced-serializer.js';
 
@@ -9,20 +11,23 @@ export interface LangfuseOtlpEncoding {
   maxRequestBytes: number;
   compression: 'gzip' | 'none';
   gzipLevel: number;
+  /** Lamplight's OTLP writer (default) or the stock OTel serializer. */
+  otlpEncoder?: OtlpEncoderName;
 }
 
 /**
  * Langfuse's OTLP route as a codec: each observation is rendered onto its span's Langfuse
  * view (core's `toLangfuseSpan`), views are grouped into requests by estimated size,
- * serialised with the stock OTLP protobuf serializer a slice at a time and gzip-compressed
- * off the event loop. A 413 halves the views; Langfuse's 2xx says nothing per span.
+ * encoded as OTLP/protobuf by Lamplight's writer (or the stock serializer, a slice at a
+ * time, with `otlpEncoder: 'stock'`), yielding to the event loop as they go, and
+ * gzip-compressed off the event loop. A 413 halves the views; Langfuse's 2xx says nothing per span.
  */
 export function langfuseOtlpCodec(encoding: LangfuseOtlpEncoding): DeliveryCodec<ReadableSpanLike[]> {
   return {
     pack: (items, onRenderError) => packViews(items, encoding.maxRequestBytes, onRenderError),
     itemCount: (views) => views.length,
     async encode(views) {
-      const serialized = await serializeSliced(views);
+      const serialized = encoding.otlpEncoder === 'stock' ? await serializeSliced(views) : await encodeTraceRequest(views);
       return encoding.compression === 'gzip' ? gzipAsync(serialized, encoding.gzipLevel) : serialized;
     },
     split: (views) => (views.length > 1 ? [views.slice(0, Math.ceil(views.length / 2)), views.slice(Math.ceil(views.length / 2))] : undefined),
