@@ -1,5 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import { safeStringify, stringifyContent } from '@lamplight/core/internal';
+import { plainJson } from '../content/plain-json.js';
 import { GEN_AI, OPENAI, type GenAiOperation } from '../semconv.js';
 import { count, rec, str, type Rec } from '../values.js';
 
@@ -24,7 +25,9 @@ export function contentWriter(capture: boolean, maxBytes: number, span?: object)
   return {
     capture,
     maxBytes,
-    json: (value) => (span === undefined ? safeStringify(value, { maxBytes }) : stringifyContent(span, value, { maxBytes })),
+    // Plain data within the budget takes the native serialiser: the same text (see plain-json.ts).
+    json: (value) =>
+      plainJson(value, maxBytes) ?? (span === undefined ? safeStringify(value, { maxBytes }) : stringifyContent(span, value, { maxBytes })),
   };
 }
 
