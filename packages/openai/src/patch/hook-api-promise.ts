@@ -93,10 +93,17 @@ function wrapParse(original: AnyFunction, observer: ApiPromiseObserver): AnyFunc
 }
 
 function wrapThenUnwrap(original: AnyFunction, observer: ApiPromiseObserver): AnyFunction {
-  // The derived promise resolves to the transform's value, not the response: it reports
-  // consumption and failures, but only the transform's input is the parsed response.
-  const derivedObserver: ApiPromiseObserver = { ...observer, onParsed: () => undefined };
+  let derivedObserver: ApiPromiseObserver | undefined;
   return function tracedThenUnwrap(this: unknown, transform: unknown, ...rest: unknown[]): unknown {
+    // The derived promise resolves to the transform's value, not the response: it reports
+    // consumption and failures, but only the transform's input is the parsed response.
+    // Built on first use: most calls never reach a helper's `_thenUnwrap`.
+    derivedObserver ??= {
+      onConsumer: () => observer.onConsumer(),
+      onResponse: () => observer.onResponse(),
+      onError: (error) => observer.onError(error),
+      onParsed: () => undefined,
+    };
     const observing =
       typeof transform === 'function'
         ? function (this: unknown, value: unknown, ...more: unknown[]): unknown {
