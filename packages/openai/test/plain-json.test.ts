@@ -59,6 +59,14 @@ describe('plainJson (content fast path)', () => {
     expect(plainJson({ get bad(): never { throw new Error('boom'); } }, BUDGET)).toBeUndefined();
   });
 
+  it('takes values right at the walker limits, so a change of the core defaults fails here', () => {
+    let deepest: unknown = 'leaf';
+    for (let i = 0; i < 20; i++) deepest = [deepest]; // containers at depths 0…19
+    const widest = Array.from({ length: 1000 }, (_, i) => i);
+    const keyed = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`k${i}`, i]));
+    for (const value of [deepest, widest, keyed]) expect(expectSameAsWalker(value)).toBeDefined();
+  });
+
   it('agrees with safeStringify on random JSON-like values and budgets', () => {
     const leaf = fc.oneof(
       fc.string({ unit: 'binary' }),
