@@ -22,13 +22,22 @@ export interface ContentWriter {
  * the span by reference (no copy here) for that destination to upload later.
  */
 export function contentWriter(capture: boolean, maxBytes: number, span?: object): ContentWriter {
-  return {
-    capture,
-    maxBytes,
+  return new BoundedContentWriter(capture, maxBytes, span);
+}
+
+/** One object per call rather than one plus a closure. */
+class BoundedContentWriter implements ContentWriter {
+  constructor(
+    readonly capture: boolean,
+    readonly maxBytes: number,
+    private readonly span: object | undefined,
+  ) {}
+
+  json(value: unknown): string {
+    const { maxBytes, span } = this;
     // Plain data within the budget takes the native serialiser: the same text (see plain-json.ts).
-    json: (value) =>
-      plainJson(value, maxBytes) ?? (span === undefined ? safeStringify(value, { maxBytes }) : stringifyContent(span, value, { maxBytes })),
-  };
+    return plainJson(value, maxBytes) ?? (span === undefined ? safeStringify(value, { maxBytes }) : stringifyContent(span, value, { maxBytes }));
+  }
 }
 
 /** Accumulates a streamed response; one per stream. */

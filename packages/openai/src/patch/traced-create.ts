@@ -1,6 +1,6 @@
 import { context, type Attributes } from '@opentelemetry/api';
 import { stepAsideForInner } from '@lamplight/core/internal';
-import { log, safely } from '../diag.js';
+import { internalError, log, safely } from '../diag.js';
 import type { OperationSpec } from '../operations/operation-spec.js';
 import { hookStream } from '../stream/hook-stream.js';
 import { rec } from '../values.js';
@@ -21,10 +21,17 @@ type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
  * the caller unchanged.
  */
 export function tracedCreate(spec: OperationSpec, original: AnyFunction, source: TracingSource): AnyFunction {
+  // A shimmer wrapper stays one for its lifetime: decided once, not per call.
+  const foreignInside = isForeignWrapper(original);
   const traced = function (this: unknown, ...args: unknown[]): unknown {
     // Reached from another traced `create` of this same call (instance over patched prototype).
     if (callSlot.depth > 0 || source.active?.() === false) return original.apply(this, args);
-    const call = safely('start', () => startCall(spec, this, args, source));
+    let call: TracedCall | undefined;
+    try {
+      call = startCall(spec, this, args, source);
+    } catch (error) {
+      internalError('start', error);
+    }
     if (!call) return original.apply(this, args);
 
     let result: unknown;
@@ -37,7 +44,11 @@ export function tracedCreate(spec: OperationSpec, original: AnyFunction, source:
     } finally {
       callSlot.depth--;
     }
-    safely('attach', () => attach(call, result, isForeignWrapper(original)));
+    try {
+      attach(call, result, foreignInside);
+    } catch (error) {
+      internalError('attach', error);
+    }
     return result;
   };
   markWrapped(traced, original);
