@@ -11,7 +11,12 @@ export function safely<T>(key: string, fn: () => T): T | undefined {
   try {
     return fn();
   } catch (error) {
-    log.warn(key, `internal error (${key}); the OpenAI call is unaffected`, error);
+    internalError(key, error);
     return undefined;
   }
+}
+
+/** Logs (once per key) an internal failure caught on the call path; what `safely` does on a throw. */
+export function internalError(key: string, error: unknown): void {
+  log.warn(key, `internal error (${key}); the OpenAI call is unaffected`, error);
 }

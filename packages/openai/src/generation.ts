@@ -16,7 +16,18 @@ export class Generation {
   private readonly startedAt = performance.now();
   private firstChunkSeen = false;
   private ended = false;
+  /**
+   * The unconsumed timer is lazy: arming and disarming only note the time, and one
+   * `setTimeout` per generation (usually) checks the note when it fires. A call is armed and
+   * disarmed several times (returned, awaited, response in, parsed); a real timer each time
+   * cost a timer-list insert and removal per step.
+   */
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the pending timer fires (`performance.now()` time). */
+  private timerDue = 0;
+  /** When the current unconsumed stretch ends, or undefined while disarmed. */
+  private deadline: number | undefined;
+  private deadlineAttributes: (() => Attributes) | undefined;
 
   constructor(span: Span) {
     this.span = span;
@@ -94,18 +105,37 @@ export class Generation {
    */
   armUnconsumedTimer(ms: number, attributes: () => Attributes): void {
     if (this.ended) return;
-    this.disarm();
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.interrupt('not consumed', safeAttributes(attributes));
-    }, ms);
-    this.timer.unref?.();
+    const now = performance.now();
+    this.deadline = now + ms;
+    this.deadlineAttributes = attributes;
+    // A pending timer that fires by the new deadline re-checks then; a later one is replaced.
+    if (this.timer !== undefined && this.timerDue <= this.deadline) return;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.schedule(ms, now);
   }
 
   /** Cancels the unconsumed timer: the caller started consuming. */
   disarm(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.deadline = undefined;
+    this.deadlineAttributes = undefined;
+  }
+
+  private schedule(ms: number, now: number): void {
+    this.timerDue = now + ms;
+    this.timer = setTimeout(() => this.onTimer(), ms);
+    this.timer.unref?.();
+  }
+
+  private onTimer(): void {
     this.timer = undefined;
+    if (this.ended || this.deadline === undefined) return;
+    const now = performance.now();
+    // Re-armed after this timer was set: wait out the rest of the current stretch.
+    if (this.deadline > now) {
+      this.schedule(this.deadline - now, now);
+      return;
+    }
+    this.interrupt('not consumed', safeAttributes(this.deadlineAttributes));
   }
 
   /** Marks the end; true when it had already ended. */
@@ -113,13 +143,15 @@ export class Generation {
     if (this.ended) return true;
     this.ended = true;
     this.disarm();
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
     return false;
   }
 }
 
-function safeAttributes(fn: () => Attributes): Attributes {
+function safeAttributes(fn: (() => Attributes) | undefined): Attributes {
   try {
-    return fn();
+    return fn === undefined ? {} : fn();
   } catch {
     return {};
   }

@@ -1,5 +1,5 @@
 import { SpanStatusCode, type Span } from '@opentelemetry/api';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Generation } from '../src/generation.js';
 import { resolveTracingOptions } from '../src/options.js';
 import { callSlot, wrapHelper } from '../src/patch/call-slot.js';
@@ -60,6 +60,59 @@ describe('Generation', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(first.attributes).toMatchObject({ partial: true, 'lamplight.observation.status_message': 'not consumed' });
     expect(second.calls).toEqual([]);
+  });
+});
+
+describe('the unconsumed timer is lazy', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('arming and disarming through a call sets one timer, and the end clears it', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const { span, calls } = fakeSpan();
+    const g = new Generation(span);
+    // A non-streamed call: returned (armed), awaited (disarmed), response in (armed), parsed (disarmed).
+    g.armUnconsumedTimer(1000, () => ({}));
+    g.disarm();
+    g.armUnconsumedTimer(1000, () => ({}));
+    g.disarm();
+    expect(vi.getTimerCount()).toBe(1);
+    g.succeed({});
+    expect(vi.getTimerCount()).toBe(0);
+    expect(calls).toEqual(['end']);
+  });
+
+  it('re-arming restarts the stretch: the generation ends a full timeout after the last arm', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const { span, attributes } = fakeSpan();
+    const g = new Generation(span);
+    g.armUnconsumedTimer(100, () => ({ first: true }));
+    vi.advanceTimersByTime(60);
+    g.disarm();
+    g.armUnconsumedTimer(100, () => ({ second: true }));
+    vi.advanceTimersByTime(60); // 120 ms after the first arm, 60 after the second
+    expect(g.isEnded).toBe(false);
+    vi.advanceTimersByTime(39);
+    expect(g.isEnded).toBe(false);
+    vi.advanceTimersByTime(2);
+    expect(g.isEnded).toBe(true);
+    expect(attributes).toMatchObject({ second: true, 'lamplight.observation.status_message': 'not consumed' });
+    expect(attributes).not.toHaveProperty('first');
+  });
+
+  it('a disarmed generation outlives its pending timer; a shorter timeout replaces a later timer', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const disarmed = new Generation(fakeSpan().span);
+    disarmed.armUnconsumedTimer(50, () => ({}));
+    disarmed.disarm();
+    vi.advanceTimersByTime(500);
+    expect(disarmed.isEnded).toBe(false);
+    const shorter = new Generation(fakeSpan().span);
+    shorter.armUnconsumedTimer(10_000, () => ({}));
+    shorter.armUnconsumedTimer(20, () => ({}));
+    vi.advanceTimersByTime(21);
+    expect(shorter.isEnded).toBe(true);
   });
 });
 

@@ -2,7 +2,7 @@ import type { Attributes } from '@opentelemetry/api';
 import { withFinishReason } from '../content/chat-messages.js';
 import { textPart, toolCallPart, type GenAiMessage } from '../content/message-shape.js';
 import { GEN_AI } from '../semconv.js';
-import { arr, rec, str } from '../values.js';
+import { rec, str } from '../values.js';
 import { responseIdentity, usageAttributes, type ContentWriter, type StreamAccumulator } from './operation-spec.js';
 import { TextBudget, TextBuffer } from './text-buffer.js';
 import { chatChunkHasContent } from '../stream/first-content.js';
@@ -31,7 +31,11 @@ export class ChatStreamAccumulator implements StreamAccumulator {
   private readonly budget: TextBudget;
   private readonly choices = new Map<number, ChoiceState>();
   private identity: Attributes = {};
+  private identified = false;
   private usage: unknown;
+  /** The last choice seen: a stream usually has one, so most chunks skip the map lookup. */
+  private lastIndex = -1;
+  private lastState: ChoiceState | undefined;
 
   constructor(content: ContentWriter) {
     this.content = content;
@@ -48,10 +52,15 @@ export class ChatStreamAccumulator implements StreamAccumulator {
   add(chunk: unknown): void {
     const c = rec(chunk);
     if (!c) return;
-    if (this.identity[GEN_AI.responseId] === undefined) this.identity = responseIdentity(c);
+    if (!this.identified) {
+      this.identity = responseIdentity(c);
+      this.identified = this.identity[GEN_AI.responseId] !== undefined;
+    }
     if (c.usage !== undefined && c.usage !== null) this.usage = c.usage;
-    for (const raw of arr(c.choices) ?? []) {
-      const choice = rec(raw);
+    const choices = c.choices;
+    if (!Array.isArray(choices)) return;
+    for (let i = 0; i < choices.length; i++) {
+      const choice = rec(choices[i]);
       if (!choice) continue;
       const state = this.choice(typeof choice.index === 'number' ? choice.index : 0);
       const reason = str(choice.finish_reason);
@@ -61,7 +70,8 @@ export class ChatStreamAccumulator implements StreamAccumulator {
       if (!delta) continue;
       state.text.append(delta.content);
       state.refusal.append(delta.refusal);
-      for (const rawCall of arr(delta.tool_calls) ?? []) this.addToolCall(state, rec(rawCall));
+      const calls = delta.tool_calls;
+      if (Array.isArray(calls)) for (let j = 0; j < calls.length; j++) this.addToolCall(state, rec(calls[j]));
     }
   }
 
@@ -84,11 +94,14 @@ export class ChatStreamAccumulator implements StreamAccumulator {
   }
 
   private choice(index: number): ChoiceState {
+    if (index === this.lastIndex && this.lastState !== undefined) return this.lastState;
     let state = this.choices.get(index);
     if (!state) {
       state = { text: new TextBuffer(this.budget), refusal: new TextBuffer(this.budget), toolCalls: new Map() };
       this.choices.set(index, state);
     }
+    this.lastIndex = index;
+    this.lastState = state;
     return state;
   }
 

@@ -1,5 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import { safeStringify, stringifyContent } from '@lamplight/core/internal';
+import { plainJson } from '../content/plain-json.js';
 import { GEN_AI, OPENAI, type GenAiOperation } from '../semconv.js';
 import { count, rec, str, type Rec } from '../values.js';
 
@@ -21,11 +22,22 @@ export interface ContentWriter {
  * the span by reference (no copy here) for that destination to upload later.
  */
 export function contentWriter(capture: boolean, maxBytes: number, span?: object): ContentWriter {
-  return {
-    capture,
-    maxBytes,
-    json: (value) => (span === undefined ? safeStringify(value, { maxBytes }) : stringifyContent(span, value, { maxBytes })),
-  };
+  return new BoundedContentWriter(capture, maxBytes, span);
+}
+
+/** One object per call rather than one plus a closure. */
+class BoundedContentWriter implements ContentWriter {
+  constructor(
+    readonly capture: boolean,
+    readonly maxBytes: number,
+    private readonly span: object | undefined,
+  ) {}
+
+  json(value: unknown): string {
+    const { maxBytes, span } = this;
+    // Plain data within the budget takes the native serialiser: the same text (see plain-json.ts).
+    return plainJson(value, maxBytes) ?? (span === undefined ? safeStringify(value, { maxBytes }) : stringifyContent(span, value, { maxBytes }));
+  }
 }
 
 /** Accumulates a streamed response; one per stream. */
@@ -65,28 +77,32 @@ export interface OperationSpec {
 export function usageAttributes(usage: unknown, into: Attributes = {}): Attributes {
   const u = rec(usage);
   if (!u) return into;
-  const put = (key: string, value: number | undefined): void => {
-    if (value !== undefined) into[key] = value;
-  };
-  put(GEN_AI.usageInputTokens, count(u.prompt_tokens) ?? count(u.input_tokens));
-  put(GEN_AI.usageOutputTokens, count(u.completion_tokens) ?? count(u.output_tokens));
+  putCount(into, GEN_AI.usageInputTokens, count(u.prompt_tokens) ?? count(u.input_tokens));
+  putCount(into, GEN_AI.usageOutputTokens, count(u.completion_tokens) ?? count(u.output_tokens));
   const inputDetails = rec(u.prompt_tokens_details) ?? rec(u.input_tokens_details);
   const outputDetails = rec(u.completion_tokens_details) ?? rec(u.output_tokens_details);
-  put(GEN_AI.usageCacheReadInputTokens, count(inputDetails?.cached_tokens));
-  put(GEN_AI.usageReasoningOutputTokens, count(outputDetails?.reasoning_tokens));
+  putCount(into, GEN_AI.usageCacheReadInputTokens, count(inputDetails?.cached_tokens));
+  putCount(into, GEN_AI.usageReasoningOutputTokens, count(outputDetails?.reasoning_tokens));
   return into;
 }
 
 /** Response identity shared by every OpenAI response object: id, model, service tier, fingerprint. */
 export function responseIdentity(r: Rec, into: Attributes = {}): Attributes {
-  const put = (key: string, value: string | undefined): void => {
-    if (value !== undefined) into[key] = value;
-  };
-  put(GEN_AI.responseId, str(r.id));
-  put(GEN_AI.responseModel, str(r.model));
-  put(OPENAI.responseServiceTier, str(r.service_tier));
-  put(OPENAI.responseSystemFingerprint, str(r.system_fingerprint));
+  putString(into, GEN_AI.responseId, r.id);
+  putString(into, GEN_AI.responseModel, r.model);
+  putString(into, OPENAI.responseServiceTier, r.service_tier);
+  putString(into, OPENAI.responseSystemFingerprint, r.system_fingerprint);
   return into;
+}
+
+// Module-level setters rather than a closure per call: these run on every response.
+function putCount(into: Attributes, key: string, value: number | undefined): void {
+  if (value !== undefined) into[key] = value;
+}
+
+function putString(into: Attributes, key: string, value: unknown): void {
+  const text = str(value);
+  if (text !== undefined) into[key] = text;
 }
 
 /** Sets `key` when `value` is a finite number. */

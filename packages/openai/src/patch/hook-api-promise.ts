@@ -14,6 +14,46 @@ export interface ApiPromiseObserver {
 
 type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
 
+/** Where a hooked `APIPromise` keeps its request and observer (not enumerable, not a string key). */
+const HOOK_STATE = Symbol('lamplight.apiPromiseHook');
+
+interface HookState {
+  readonly request: PromiseLike<unknown>;
+  readonly observer: ApiPromiseObserver;
+  /** The observed request, derived on the first read. */
+  observed: PromiseLike<unknown> | undefined;
+}
+
+/**
+ * The `responsePromise` accessor of every hooked `APIPromise`: the first read derives the
+ * observed request, so only a consumer attaching makes one — an unconsumed failing request
+ * stays exactly as unhandled as without us. Assigning replaces it with a plain value.
+ */
+const RESPONSE_PROMISE: PropertyDescriptor = {
+  configurable: true,
+  enumerable: true,
+  get(this: { [HOOK_STATE]?: HookState }): unknown {
+    const state = this[HOOK_STATE];
+    if (state === undefined) return undefined;
+    const { observer } = state;
+    observer.onConsumer();
+    state.observed ??= state.request.then(
+      (props) => {
+        observer.onResponse();
+        return props;
+      },
+      (error: unknown) => {
+        observer.onError(error);
+        throw error;
+      },
+    );
+    return state.observed;
+  },
+  set(this: object, value: unknown): void {
+    Object.defineProperty(this, 'responsePromise', { value, writable: true, configurable: true, enumerable: true });
+  },
+};
+
 /**
  * Observes the SDK's own `APIPromise` in place; the caller keeps the SDK's object. It keeps
  * the request in the own property `responsePromise` and the body parser in `parseResponse`;
@@ -37,28 +77,11 @@ export function hookApiPromise(promise: unknown, observer: ApiPromiseObserver): 
   if (!isThenable(request) || typeof parseResponse !== 'function') return false;
   const thenUnwrap = target._thenUnwrap;
 
-  let observed: PromiseLike<unknown> | undefined;
-  Object.defineProperty(target, 'responsePromise', {
-    configurable: true,
-    enumerable: true,
-    get(): PromiseLike<unknown> {
-      observer.onConsumer();
-      observed ??= request.then(
-        (props) => {
-          observer.onResponse();
-          return props;
-        },
-        (error: unknown) => {
-          observer.onError(error);
-          throw error;
-        },
-      );
-      return observed;
-    },
-    set(value: unknown) {
-      Object.defineProperty(target, 'responsePromise', { value, writable: true, configurable: true, enumerable: true });
-    },
-  });
+  // The per-call state sits on the object under a symbol, and every hooked object shares one
+  // accessor: an accessor with closures of its own would give each APIPromise its own hidden
+  // class, allocated in old space (measured: about 4 µs of GC per call, and marking cycles).
+  Object.defineProperty(target, HOOK_STATE, { value: { request, observer, observed: undefined } satisfies HookState, configurable: true });
+  Object.defineProperty(target, 'responsePromise', RESPONSE_PROMISE);
 
   target.parseResponse = wrapParse(parseResponse as AnyFunction, observer);
   if (typeof thenUnwrap === 'function') target._thenUnwrap = wrapThenUnwrap(thenUnwrap as AnyFunction, observer);
@@ -93,10 +116,17 @@ function wrapParse(original: AnyFunction, observer: ApiPromiseObserver): AnyFunc
 }
 
 function wrapThenUnwrap(original: AnyFunction, observer: ApiPromiseObserver): AnyFunction {
-  // The derived promise resolves to the transform's value, not the response: it reports
-  // consumption and failures, but only the transform's input is the parsed response.
-  const derivedObserver: ApiPromiseObserver = { ...observer, onParsed: () => undefined };
+  let derivedObserver: ApiPromiseObserver | undefined;
   return function tracedThenUnwrap(this: unknown, transform: unknown, ...rest: unknown[]): unknown {
+    // The derived promise resolves to the transform's value, not the response: it reports
+    // consumption and failures, but only the transform's input is the parsed response.
+    // Built on first use: most calls never reach a helper's `_thenUnwrap`.
+    derivedObserver ??= {
+      onConsumer: () => observer.onConsumer(),
+      onResponse: () => observer.onResponse(),
+      onError: (error) => observer.onError(error),
+      onParsed: () => undefined,
+    };
     const observing =
       typeof transform === 'function'
         ? function (this: unknown, value: unknown, ...more: unknown[]): unknown {

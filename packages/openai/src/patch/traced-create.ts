@@ -1,11 +1,11 @@
-import { context } from '@opentelemetry/api';
+import { context, type Attributes } from '@opentelemetry/api';
 import { stepAsideForInner } from '@lamplight/core/internal';
-import { log, safely } from '../diag.js';
+import { internalError, log, safely } from '../diag.js';
 import type { OperationSpec } from '../operations/operation-spec.js';
 import { hookStream } from '../stream/hook-stream.js';
 import { rec } from '../values.js';
 import { callSlot, markWrapped } from './call-slot.js';
-import { hookApiPromise } from './hook-api-promise.js';
+import { hookApiPromise, type ApiPromiseObserver } from './hook-api-promise.js';
 import { startCall, type TracedCall, type TracingSource } from './start-call.js';
 
 type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
@@ -21,10 +21,17 @@ type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
  * the caller unchanged.
  */
 export function tracedCreate(spec: OperationSpec, original: AnyFunction, source: TracingSource): AnyFunction {
+  // A shimmer wrapper stays one for its lifetime: decided once, not per call.
+  const foreignInside = isForeignWrapper(original);
   const traced = function (this: unknown, ...args: unknown[]): unknown {
     // Reached from another traced `create` of this same call (instance over patched prototype).
     if (callSlot.depth > 0 || source.active?.() === false) return original.apply(this, args);
-    const call = safely('start', () => startCall(spec, this, args, source));
+    let call: TracedCall | undefined;
+    try {
+      call = startCall(spec, this, args, source);
+    } catch (error) {
+      internalError('start', error);
+    }
     if (!call) return original.apply(this, args);
 
     let result: unknown;
@@ -37,7 +44,11 @@ export function tracedCreate(spec: OperationSpec, original: AnyFunction, source:
     } finally {
       callSlot.depth--;
     }
-    safely('attach', () => attach(call, result, isForeignWrapper(original)));
+    try {
+      attach(call, result, foreignInside);
+    } catch (error) {
+      internalError('attach', error);
+    }
     return result;
   };
   markWrapped(traced, original);
@@ -50,27 +61,49 @@ export function tracedCreate(spec: OperationSpec, original: AnyFunction, source:
  * response until the SDK parses it (a caller that only reads `asResponse()` never parses).
  */
 function attach(call: TracedCall, result: unknown, foreignInside: boolean): void {
-  const { generation, options } = call;
-  const arm = (): void => generation.armUnconsumedTimer(options.unconsumedTimeoutMs, () => ({}));
-  let parsed = false;
-  const hooked = hookApiPromise(result, {
-    onConsumer: () => generation.disarm(),
-    onResponse: () => {
-      if (!parsed) arm();
-    },
-    onError: (error) => safely('error', () => generation.fail(error)),
-    onParsed: (value) => {
-      // Several chains may hand over the same parsed value (a helper's `_thenUnwrap` and its source).
-      if (parsed) return;
-      parsed = true;
-      safely('parsed', () => onParsed(call, value, foreignInside));
-    },
-  });
-  if (hooked) arm();
+  const observer = new CallObserver(call, foreignInside);
+  const hooked = hookApiPromise(result, observer);
+  if (hooked) observer.arm();
   else if (foreignInside) stepAside(call);
   else {
     log.warn('shape', 'create() did not return the expected APIPromise shape; its response is not traced');
-    generation.succeed({});
+    call.generation.succeed({});
+  }
+}
+
+/** Nothing partial to record when a call is not consumed (a stream records what it received). */
+const NO_ATTRIBUTES = (): Attributes => ({});
+
+/** What the returned `APIPromise` reports, for one call: one object rather than a closure per callback. */
+class CallObserver implements ApiPromiseObserver {
+  private parsed = false;
+
+  constructor(
+    private readonly call: TracedCall,
+    private readonly foreignInside: boolean,
+  ) {}
+
+  arm(): void {
+    this.call.generation.armUnconsumedTimer(this.call.options.unconsumedTimeoutMs, NO_ATTRIBUTES);
+  }
+
+  onConsumer(): void {
+    this.call.generation.disarm();
+  }
+
+  onResponse(): void {
+    if (!this.parsed) this.arm();
+  }
+
+  onError(error: unknown): void {
+    safely('error', () => this.call.generation.fail(error));
+  }
+
+  onParsed(value: unknown): void {
+    // Several chains may hand over the same parsed value (a helper's `_thenUnwrap` and its source).
+    if (this.parsed) return;
+    this.parsed = true;
+    safely('parsed', () => onParsed(this.call, value, this.foreignInside));
   }
 }
 

@@ -22,41 +22,45 @@ export interface IteratorObserver {
 export class TracedIterator implements AsyncIterator<unknown> {
   private readonly inner: AsyncIterator<unknown>;
   private readonly observer: IteratorObserver;
+  // One pair of settle handlers per iterator, not two closures per chunk.
+  private readonly settled: (result: IteratorResult<unknown>) => IteratorResult<unknown> | Promise<IteratorResult<unknown>>;
+  private readonly failed: (error: unknown) => never;
 
   constructor(inner: AsyncIterator<unknown>, observer: IteratorObserver) {
     this.inner = inner;
     this.observer = observer;
+    this.settled = (result) => {
+      observer.inFlight--;
+      if (result.done) {
+        observer.onDone();
+        return result;
+      }
+      const delivered = observer.onChunk(result.value);
+      // A hidden chunk is replaced by the one after it, so the caller's count matches an untraced call.
+      if (delivered === HIDDEN) return this.next();
+      return delivered === result.value ? result : { done: false, value: delivered };
+    };
+    this.failed = (error) => {
+      observer.inFlight--;
+      observer.onError(error);
+      throw error;
+    };
   }
 
-  next(...args: [] | [unknown]): Promise<IteratorResult<unknown>> {
+  next(value?: unknown): Promise<IteratorResult<unknown>> {
     const observer = this.observer;
     observer.inFlight++;
     let pending: Promise<IteratorResult<unknown>>;
     try {
-      pending = this.inner.next(...args);
+      // The SDK's iterator gets exactly the arguments the caller passed (none from `for await`).
+      // eslint-disable-next-line prefer-rest-params
+      pending = arguments.length === 0 ? this.inner.next() : this.inner.next(value);
     } catch (error) {
       observer.inFlight--;
       observer.onError(error);
       throw error;
     }
-    return pending.then(
-      (result) => {
-        observer.inFlight--;
-        if (result.done) {
-          observer.onDone();
-          return result;
-        }
-        const delivered = observer.onChunk(result.value);
-        // A hidden chunk is replaced by the one after it, so the caller's count matches an untraced call.
-        if (delivered === HIDDEN) return this.next();
-        return delivered === result.value ? result : { done: false, value: delivered };
-      },
-      (error: unknown) => {
-        observer.inFlight--;
-        observer.onError(error);
-        throw error;
-      },
-    );
+    return pending.then(this.settled, this.failed);
   }
 
   return(value?: unknown): Promise<IteratorResult<unknown>> {
