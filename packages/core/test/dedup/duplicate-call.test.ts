@@ -72,6 +72,10 @@ describe('model-call registry', () => {
     for (let i = 0; i < MODEL_CALL_REGISTRY_LIMIT; i++) markLamplightCall(`id-${i}`);
     expect(isLamplightCall('first-of-many')).toBe(false);
     expect(isLamplightCall(`id-${MODEL_CALL_REGISTRY_LIMIT - 1}`)).toBe(true);
+    // Every id stays for at least half the limit of later additions.
+    markLamplightCall('kept');
+    for (let i = 0; i < MODEL_CALL_REGISTRY_LIMIT / 2 - 1; i++) markLamplightCall(`more-${i}`);
+    expect(isLamplightCall('kept')).toBe(true);
   });
 
   it('is shared through globalThis, so the ESM and CJS builds agree', () => {
