@@ -32,11 +32,26 @@ api.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable
 const { provider, stats } = buildPipeline(pipelineName, down ? 'http://127.0.0.1:9' : sinkUrl);
 const tracer = provider.getTracer('bench-app');
 const reset = () => fetch(`${sinkUrl}/reset`, { method: 'POST' }).then((r) => r.text());
+const sinkRequests = () => fetch(`${sinkUrl}/counters`, { method: 'POST' }).then((r) => r.json()).then((c) => c.requests);
+async function settle() {
+  const until = Date.now() + 10_000;
+  let last = await sinkRequests();
+  while (Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const now = await sinkRequests();
+    if (now === last) return;
+    last = now;
+  }
+}
 
 // Warm-up: the same work once (`BENCH_WARMUP` scales it), flushed and forgotten, so the run measures
 // steady state — optimised code, as in a long-running app — not the JIT compiling each pipeline.
 await runWorkload(tracer, api, workload, Number(process.env.BENCH_WARMUP ?? 1));
 if (!down) await provider.forceFlush();
+// A pipeline whose flush resolves before its last request arrived (or that re-sends) would
+// have warm-up spans counted, and their CPU charged, in the measured run: wait until the
+// sink has seen nothing new for 300 ms first (10 s at most).
+if (!down) await settle();
 await reset();
 globalThis.gc?.();
 

@@ -1,6 +1,6 @@
 // A minimal OTLP/JSON sink for benchmarks: answers every POST with 200 `{}` and counts
 // requests and body bytes as they arrive on the wire. `POST /reset` zeroes the counters
-// (the child calls it after its warm-up). It runs in the parent process so that its CPU
+// (the child calls it after its warm-up), `POST /counters` reads them. It runs in the parent process so that its CPU
 // never counts against the pipeline measured in the child.
 import { createServer } from 'node:http';
 import { gunzipSync } from 'node:zlib';
@@ -30,6 +30,10 @@ export async function startSink() {
     req.on('end', () => {
       if (req.url === '/reset') {
         Object.assign(counters, { requests: 0, bytes: 0, spans: 0, undecodable: 0 });
+      } else if (req.url === '/counters') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(counters));
+        return;
       } else {
         counters.requests++;
         counters.bytes += bytes;
