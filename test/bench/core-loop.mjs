@@ -1,4 +1,6 @@
-// Internal: runs normalise + prepare + render over a workload's spans in a loop (for --cpu-prof).
+// `node test/bench/core-loop.mjs [workload] [scale] [normalize|prepare|all] [loops]`: runs
+// normalise (+ prepare, + render the Langfuse view) over a workload's finished spans in a
+// loop and prints µs per span — steady-state cost of the core stages, for `--cpu-prof`.
 import * as api from '@opentelemetry/api';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { normalize, prepareObservation, toLangfuseSpan } from '@lamplight/core/internal';
