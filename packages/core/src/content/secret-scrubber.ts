@@ -56,8 +56,8 @@ export class SecretScrubber {
   readonly counts = new Map<string, number>();
   /**
    * Short strings already found clean. Attribute keys, model and provider names, operation
-   * names and ids repeat on every span: each costs two keyword-regex passes and a
-   * lower-cased copy otherwise. Only clean results are kept, so every secret is still found
+   * names and ids repeat on every span: each costs two keyword-regex passes otherwise.
+   * Only clean results are kept, so every secret is still found
    * and counted each time it occurs; the rules are fixed per scrubber, so a string clean
    * once is clean again.
    */

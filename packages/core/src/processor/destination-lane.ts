@@ -66,15 +66,14 @@ export class DestinationLane {
   offer(item: ExportItem, bytes: number): void {
     if (this.closed) {
       this.ledger.count('shutdown', 1);
-    } else if (this.inFlightBytes > 0 && this.inFlightBytes + this.queue.byteSize >= this.settings.maxQueueBytes) {
-      // The batch being exported still holds memory: it counts against the lane's bytes
-      // (soft by one span, as the queue's own limit).
+      return;
+    }
+    // The batch being exported still holds memory: it counts against the lane's bytes (soft
+    // by one span, as the queue's own limit).
+    const full = this.inFlightBytes > 0 && this.inFlightBytes + this.queue.byteSize >= this.settings.maxQueueBytes;
+    if (full || !this.queue.push(item, bytes)) {
       this.ledger.count('queue-full', 1);
       this.ledger.lastError = `${this.name}: queue-full: the lane holds ${this.queue.length + this.inFlight} spans; span dropped`;
-      log.warn(`drop:queue-full:${this.name}`, `destination "${this.name}" is not keeping up: its queue is full (${this.queue.length} spans); span dropped (reason: queue-full)`);
-    } else if (!this.queue.push(item, bytes)) {
-      this.ledger.count('queue-full', 1);
-      this.ledger.lastError = `${this.name}: queue-full: the lane holds ${this.queue.length} spans; span dropped`;
       log.warn(`drop:queue-full:${this.name}`, `destination "${this.name}" is not keeping up: its queue is full (${this.queue.length} spans); span dropped (reason: queue-full)`);
     }
   }

@@ -77,8 +77,8 @@ export class LamplightSpanProcessor {
       let name = exporter.name || `exporter-${i}`;
       while (names.has(name)) name = `${name}-${i}`;
       names.add(name);
-      return { exporter, name };
-    }).map(({ exporter, name }, _, all) => new DestinationLane(exporter, name, { ...this.options, maxQueueBytes: laneBytes(this.options.maxQueueBytes, all.length) }));
+      return new DestinationLane(exporter, name, { ...this.options, maxQueueBytes: laneBytes(this.options.maxQueueBytes, exporters.length) });
+    });
     this.intakeBytes = intakeBytes(this.options.maxQueueBytes);
     this.intake = new BoundedQueue(this.options.maxQueueSize, this.intakeBytes);
     this.scheduler = new ExportScheduler(() => void this.drain(false), this.options.scheduledDelayMillis);
