@@ -1,5 +1,6 @@
 import { unserializableMarker } from './markers.js';
-import { resolveSerializeOptions, type SerializeOptions } from './options.js';
+import { resolveSerializeOptions, type ResolvedSerializeOptions, type SerializeOptions } from './options.js';
+import { plainJson } from './plain-json.js';
 import { TextSink } from './text-sink.js';
 import { walk } from './walk.js';
 
@@ -12,9 +13,16 @@ import { walk } from './walk.js';
  * most about `options.maxBytes` UTF-8 bytes (see `SerializeOptions`).
  */
 export function safeStringify(value: unknown, options?: SerializeOptions): string {
+  const resolved = resolveSerializeOptions(options);
+  // Plain data within the budget: the native serialiser, with the very same text (plain-json.ts).
+  return plainJson(value, resolved) ?? walkStringify(value, resolved);
+}
+
+/** `safeStringify` without the fast path: the walker alone (its tests compare the two). */
+export function walkStringify(value: unknown, options: ResolvedSerializeOptions): string {
   try {
     const sink = new TextSink();
-    walk(value, resolveSerializeOptions(options), sink);
+    walk(value, options, sink);
     return sink.text;
   } catch (error) {
     return JSON.stringify(unserializableMarker(error));

@@ -1,6 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
 import { safeStringify, stringifyContent } from '@lamplight/core/internal';
-import { plainJson } from '../content/plain-json.js';
 import { GEN_AI, OPENAI, type GenAiOperation } from '../semconv.js';
 import { count, rec, str, type Rec } from '../values.js';
 
@@ -35,8 +34,7 @@ class BoundedContentWriter implements ContentWriter {
 
   json(value: unknown): string {
     const { maxBytes, span } = this;
-    // Plain data within the budget takes the native serialiser: the same text (see plain-json.ts).
-    return plainJson(value, maxBytes) ?? (span === undefined ? safeStringify(value, { maxBytes }) : stringifyContent(span, value, { maxBytes }));
+    return span === undefined ? safeStringify(value, { maxBytes }) : stringifyContent(span, value, { maxBytes });
   }
 }
 

@@ -1,20 +1,23 @@
+import type { ResolvedSerializeOptions } from './options.js';
+
 /**
- * A fast path for content attributes: the native `JSON.stringify` of a value whose bounded
- * rendering (core's `safeStringify`) is certain to be the very same text, or `undefined`
- * when that is not certain and the caller must use `safeStringify`.
+ * `safeStringify`'s fast path: the native `JSON.stringify` of a value whose bounded
+ * rendering by the walker is certain to be the very same text, or `undefined` when that
+ * is not certain and the walker must run.
  *
- * The message arrays this package builds are almost always plain JSON data well within the
- * budget; for them the walker in `safeStringify` (budget accounting, cycle tracking, markers,
- * one string concatenation per token) costs several times the native serialiser and most
- * of the allocations of a traced call. The text is the same because, for such values, every
- * rule of the walker is the identity:
+ * Message arrays and metadata are almost always plain JSON data well within the budget;
+ * for them the walker (budget accounting, cycle tracking, markers, one string concatenation
+ * per token) costs several times the native serialiser and most of the allocations of a
+ * traced call. The text is the same because, for such values, every rule of the walker is
+ * the identity:
  * - only strings, finite numbers, booleans, null and undefined, in arrays and in objects
  *   whose prototype is `Object.prototype` or null, without `toJSON` (no Dates, Buffers,
  *   class instances, Maps, functions, symbols, bigints, NaN or Infinity: they get markers);
- * - fewer than `maxDepth` (20) nested containers and at most `maxItems` (1000) items or keys
+ * - fewer than `maxDepth` nested containers and at most `maxItems` items or keys
  *   per container (else depth and omission markers; a cycle exceeds the depth);
  * - JSON text of at most a third of the byte budget, less a reserve for the container
- *   markers the walker sets aside, so no string (or data URI) is cut and no child omitted;
+ *   markers the walker sets aside, and no string or key over a third of the per-string
+ *   budget, so no string (or data URI) is cut and no child omitted;
  * - no lone surrogate (the walker repairs it to U+FFFD): any `\ud` escape in the text falls
  *   back, which also covers the rare well-formed string that contains those characters.
  * Object keys are read in the same order by both (own enumerable string keys), `-0` renders
@@ -25,23 +28,21 @@
  * alone (the check reads the value, then the serialiser); any throw falls back.
  */
 
-/** The walker's default container depth (`DEFAULT_MAX_DEPTH` in core). */
-const MAX_DEPTH = 20;
-/** The walker's default items per container (`DEFAULT_MAX_ITEMS` in core). */
-const MAX_ITEMS = 1000;
-/** Bytes kept free for the walker's reserves of open containers (20 × about 60 bytes). */
-const RESERVE_BYTES = 4096;
+/** Bytes kept free for the walker's reserves of open containers (about 60 bytes a level; at least 4 KiB). */
+const RESERVE_BYTES_PER_LEVEL = 200;
+const MIN_RESERVE_BYTES = 4096;
 
 /**
- * The JSON text of `value` when it is exactly what `safeStringify(value, { maxBytes })`
- * returns, else `undefined`. Never throws.
+ * The JSON text of `value` when it is exactly what the walker renders under `options`,
+ * else `undefined`. Never throws.
  */
-export function plainJson(value: unknown, maxBytes: number): string | undefined {
+export function plainJson(value: unknown, options: ResolvedSerializeOptions): string | undefined {
+  const reserve = Math.max(MIN_RESERVE_BYTES, RESERVE_BYTES_PER_LEVEL * Math.min(options.maxDepth, 1000));
   // UTF-8 takes at most 3 bytes per UTF-16 unit of the JSON text.
-  const maxUnits = (maxBytes - RESERVE_BYTES) / 3;
+  const maxUnits = (options.maxBytes - reserve) / 3;
   if (!(maxUnits > 0)) return undefined;
   try {
-    const check = new PlainCheck(maxUnits);
+    const check = new PlainCheck(maxUnits, options.maxStringBytes / 3, options.maxDepth, options.maxItems);
     if (!check.value(value, 0)) return undefined;
     const text: unknown = JSON.stringify(value);
     if (typeof text !== 'string' || text.length > maxUnits || text.includes('\\ud')) return undefined;
@@ -55,13 +56,19 @@ export function plainJson(value: unknown, maxBytes: number): string | undefined 
 class PlainCheck {
   private units = 0;
 
-  constructor(private readonly maxUnits: number) {}
+  constructor(
+    private readonly maxUnits: number,
+    /** Longest string (UTF-16 units) the per-string budget surely keeps whole. */
+    private readonly maxStringUnits: number,
+    private readonly maxDepth: number,
+    private readonly maxItems: number,
+  ) {}
 
   value(v: unknown, depth: number): boolean {
     switch (typeof v) {
       case 'string':
         this.units += v.length + 2;
-        return this.units <= this.maxUnits;
+        return this.units <= this.maxUnits && v.length <= this.maxStringUnits;
       case 'number':
         return Number.isFinite(v);
       case 'boolean':
@@ -69,7 +76,7 @@ class PlainCheck {
         return true;
       case 'object':
         if (v === null) return true;
-        return depth < MAX_DEPTH && this.container(v, depth);
+        return depth < this.maxDepth && this.container(v, depth);
       default:
         return false;
     }
@@ -78,7 +85,7 @@ class PlainCheck {
   private container(v: object, depth: number): boolean {
     if (Array.isArray(v)) {
       const list = v as unknown[];
-      if (list.length > MAX_ITEMS || (list as { toJSON?: unknown }).toJSON !== undefined) return false;
+      if (list.length > this.maxItems || (list as { toJSON?: unknown }).toJSON !== undefined) return false;
       for (let i = 0; i < list.length; i++) if (!this.value(list[i], depth + 1)) return false;
       return true;
     }
@@ -88,7 +95,8 @@ class PlainCheck {
     let keys = 0;
     // `for…in` also visits inherited enumerable keys (a polluted prototype): more checking, never less.
     for (const key in record) {
-      if (++keys > MAX_ITEMS) return false;
+      // Keys are held to the per-string budget too.
+      if (++keys > this.maxItems || key.length > this.maxStringUnits) return false;
       this.units += key.length + 3;
       if (!this.value(record[key], depth + 1)) return false;
     }

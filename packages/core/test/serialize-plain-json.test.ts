@@ -1,19 +1,22 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { safeStringify } from '@lamplight/core/internal';
-import { plainJson } from '../src/content/plain-json.js';
-import { contentWriter } from '../src/operations/operation-spec.js';
+import { resolveSerializeOptions } from '../src/serialize/options.js';
+import { plainJson } from '../src/serialize/plain-json.js';
+import { safeStringify, walkStringify } from '../src/serialize/safe-stringify.js';
 
 const BUDGET = 1_048_576;
 
+const fastPath = (value: unknown, maxBytes = BUDGET, maxStringBytes?: number): string | undefined =>
+  plainJson(value, resolveSerializeOptions({ maxBytes, ...(maxStringBytes === undefined ? {} : { maxStringBytes }) }));
+
 /** The fast path either declines or returns exactly what the walker renders. */
-function expectSameAsWalker(value: unknown, maxBytes = BUDGET): string | undefined {
-  const fast = plainJson(value, maxBytes);
-  if (fast !== undefined) expect(fast).toBe(safeStringify(value, { maxBytes }));
+function expectSameAsWalker(value: unknown, maxBytes = BUDGET, maxStringBytes?: number): string | undefined {
+  const fast = fastPath(value, maxBytes, maxStringBytes);
+  if (fast !== undefined) expect(fast).toBe(walkStringify(value, resolveSerializeOptions({ maxBytes, ...(maxStringBytes === undefined ? {} : { maxStringBytes }) })));
   return fast;
 }
 
-describe('plainJson (content fast path)', () => {
+describe('plainJson (safeStringify fast path)', () => {
   it('renders plain message data exactly as safeStringify does', () => {
     const messages = [
       { role: 'system', parts: [{ type: 'text', content: 'You are a benchmark.' }] },
@@ -52,14 +55,15 @@ describe('plainJson (content fast path)', () => {
       ['x'.repeat(400_000)],
       { image: `data:image/png;base64,${'A'.repeat(BUDGET)}` },
     ];
-    for (const value of declined) expect(plainJson(value, BUDGET), String(value)).toBeUndefined();
-    // A small budget declines what would be cut.
-    expect(plainJson(['x'.repeat(100)], 4096 + 200)).toBeUndefined();
+    for (const value of declined) expect(fastPath(value), String(value)).toBeUndefined();
+    // A small budget declines what would be cut, and so does a small per-string budget.
+    expect(fastPath(['x'.repeat(100)], 4096 + 200)).toBeUndefined();
+    expect(fastPath(['x'.repeat(100)], BUDGET, 200)).toBeUndefined();
     // A getter that throws falls back instead of throwing.
-    expect(plainJson({ get bad(): never { throw new Error('boom'); } }, BUDGET)).toBeUndefined();
+    expect(fastPath({ get bad(): never { throw new Error('boom'); } })).toBeUndefined();
   });
 
-  it('takes values right at the walker limits, so a change of the core defaults fails here', () => {
+  it('takes values right at the walker limits', () => {
     let deepest: unknown = 'leaf';
     for (let i = 0; i < 20; i++) deepest = [deepest]; // containers at depths 0…19
     const widest = Array.from({ length: 1000 }, (_, i) => i);
@@ -85,8 +89,8 @@ describe('plainJson (content fast path)', () => {
     })).node;
     let taken = 0;
     fc.assert(
-      fc.property(value, fc.integer({ min: 4097, max: 20_000 }), (v, maxBytes) => {
-        if (expectSameAsWalker(v, maxBytes) !== undefined) taken++;
+      fc.property(value, fc.integer({ min: 4097, max: 20_000 }), fc.option(fc.integer({ min: 0, max: 600 }), { nil: undefined }), (v, maxBytes, maxStringBytes) => {
+        if (expectSameAsWalker(v, maxBytes, maxStringBytes) !== undefined) taken++;
       }),
       { numRuns: 2000 },
     );
@@ -94,11 +98,10 @@ describe('plainJson (content fast path)', () => {
     expect(taken).toBeGreaterThan(500);
   });
 
-  it('is what the content writer records', () => {
-    const writer = contentWriter(true, BUDGET);
+  it('is what safeStringify returns, for plain data and for values the walker renders', () => {
     const plain = [{ role: 'user', parts: [{ type: 'text', content: 'hi' }] }];
-    expect(writer.json(plain)).toBe(safeStringify(plain, { maxBytes: BUDGET }));
+    expect(safeStringify(plain, { maxBytes: BUDGET })).toBe(JSON.stringify(plain));
     const special = [{ when: new Date(0), n: NaN }];
-    expect(writer.json(special)).toBe(safeStringify(special, { maxBytes: BUDGET }));
+    expect(safeStringify(special, { maxBytes: BUDGET })).toBe(walkStringify(special, resolveSerializeOptions({ maxBytes: BUDGET })));
   });
 });
